@@ -1,0 +1,1 @@
+"""Frontline domain layer (see docs/adr/0001-layers.md)."""

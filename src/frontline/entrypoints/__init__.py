@@ -1,0 +1,1 @@
+"""Frontline entrypoints layer (see docs/adr/0001-layers.md)."""

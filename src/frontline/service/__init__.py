@@ -1,0 +1,1 @@
+"""Frontline service layer (see docs/adr/0001-layers.md)."""

@@ -1,0 +1,1 @@
+"""Frontline sim layer (see docs/adr/0001-layers.md)."""
