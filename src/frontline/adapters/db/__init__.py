@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2.x tables, repositories and unit of work; Alembic migrations ship here."""

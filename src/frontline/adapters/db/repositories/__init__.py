@@ -1,0 +1,1 @@
+"""SQLAlchemy implementations of the repository Protocols in ``frontline.service.ports``."""

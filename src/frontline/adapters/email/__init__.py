@@ -1,0 +1,1 @@
+"""Email channel: SMTP listener, IMAP poller, SMTP sender, MIME parsing, attachment storage."""

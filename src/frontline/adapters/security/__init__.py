@@ -1,0 +1,1 @@
+"""Password hashing, bearer tokens, the signing secret and login throttling."""

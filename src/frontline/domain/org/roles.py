@@ -1,0 +1,85 @@
+"""Roles, named permissions and the one table that maps one to the other.
+
+Endpoints and use cases ask for a *permission*, never for a role, so a new capability only adds
+permissions here and decides which roles get them; nothing else in the code names a role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Job functions in a contact center; a user may hold several."""
+
+    AGENT = "agent"
+    TEAM_LEAD = "team_lead"
+    SUPERVISOR = "supervisor"
+    QA_ANALYST = "qa_analyst"
+    TRAINER = "trainer"
+    WFM_ANALYST = "wfm_analyst"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    """What an endpoint may demand; `resource:action` so the list stays greppable as it grows."""
+
+    PROFILE_READ = "profile:read"  # one's own user and agent profile, nothing else
+    USERS_READ = "users:read"
+    USERS_MANAGE = "users:manage"
+    ROLES_READ = "roles:read"
+    ROLES_MANAGE = "roles:manage"
+    TEAMS_READ = "teams:read"
+    TEAMS_MANAGE = "teams:manage"
+    AGENTS_READ = "agents:read"
+    AGENTS_READ_TEAM = "agents:read_team"  # only agents of teams the caller leads
+    AGENTS_MANAGE = "agents:manage"
+    AGENT_SKILLS_MANAGE = "agent_skills:manage"
+    SKILLS_READ = "skills:read"
+    SKILLS_MANAGE = "skills:manage"
+    QUEUES_READ = "queues:read"
+    QUEUES_MANAGE = "queues:manage"
+    CUSTOMERS_READ = "customers:read"
+    CUSTOMERS_MANAGE = "customers:manage"
+    AUDIT_READ = "audit:read"
+
+
+_P = Permission
+_EVERYONE = frozenset({_P.PROFILE_READ})
+_ORG_READ = frozenset({_P.TEAMS_READ, _P.SKILLS_READ, _P.QUEUES_READ})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.AGENT: _EVERYONE,
+    Role.TEAM_LEAD: _EVERYONE | _ORG_READ | {_P.AGENTS_READ_TEAM, _P.CUSTOMERS_READ},
+    Role.SUPERVISOR: _EVERYONE
+    | _ORG_READ
+    | {
+        _P.AGENTS_READ,
+        _P.AGENTS_MANAGE,
+        _P.AGENT_SKILLS_MANAGE,
+        _P.TEAMS_MANAGE,
+        _P.SKILLS_MANAGE,
+        _P.QUEUES_MANAGE,
+        _P.CUSTOMERS_READ,
+        _P.CUSTOMERS_MANAGE,
+    },
+    Role.QA_ANALYST: _EVERYONE | _ORG_READ | {_P.AGENTS_READ, _P.CUSTOMERS_READ},
+    Role.TRAINER: _EVERYONE | _ORG_READ | {_P.AGENTS_READ, _P.AGENT_SKILLS_MANAGE},
+    Role.WFM_ANALYST: _EVERYONE | _ORG_READ | {_P.AGENTS_READ},
+    Role.ADMIN: frozenset(Permission) - {_P.AGENTS_READ_TEAM},
+}
+"""Who may do what. Admins hold everything except the narrowed team-only read."""
+
+
+def permissions_for(roles: Iterable[Role]) -> frozenset[Permission]:
+    """The union of the permissions of every role held."""
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)
+
+
+def roles_granting(permission: Permission) -> frozenset[Role]:
+    """Every role that holds ``permission``; the refusal matrix is the complement of this."""
+    return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if permission in perms)

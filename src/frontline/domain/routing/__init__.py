@@ -1,0 +1,95 @@
+"""The ACD routing engine: pure domain code, time passed in as `now` (float seconds).
+
+Public names are re-exported here; the contract is described in `engine.RoutingEngine` and the
+modules it names. Notes for callers (the simulator and the live server), including where this
+implementation makes a choice the shared contract left open:
+
+- **Timers.** Commands never run due timers; call `tick(now)` whenever `next_due()` is reached.
+  Offer timeouts, timed wrap-up ends and widening steps happen there.
+- **Clock.** `now` must never decrease across calls (`ClockWentBackwards`).
+- **States.** The visible state is derived from the agent's requested presence and its work
+  (see `states`): wrap_up > busy (≥ 1 active contact) > reserved (only pending offers) >
+  presence. A multi-chat agent busy with 1 of 3 chats is `busy` and still receives chat offers.
+  Asking for not_ready or break while busy is deferred until the work ends (no new offers in the
+  meantime); `available` while busy cancels that. Asking anything while `reserved` is refused:
+  accept or decline first. `set_state(available)` ends an open-ended or timed wrap-up early.
+- **Channels.** Voice is exclusive both ways; chat, email and SMS mix up to their capacities.
+  A pending offer occupies a capacity slot.
+- **Wrap-up** starts after `complete` (or a transfer away) only if the agent then holds no other
+  contact or offer; `requeue` frees the agent without wrap-up.
+- **Declines.** Both an explicit decline and a timeout send the contact on to the next agent and
+  never back to the agent that refused it (while it stays in that queue). Only a timeout sets
+  the agent not_ready (reason `"offer_timeout"`) when `not_ready_on_timeout` is on.
+- **Widening.** "Any agent of the queue" = every explicit member (`Agent.queues` contains the
+  queue), whatever its skills; an agent without explicit membership qualifies at that point if it
+  has every required skill name at any proficiency.
+- **Policies** are key functions `(load, idle_since, proficiency) -> tuple` (lower goes first)
+  rather than "pick one of these agents", so ready agents can be kept in heaps. A queue may
+  override the engine's policy with `Queue.agent_policy`.
+- **Transfers** keep the original arrival time, take the new queue's default priority, emit
+  `ContactTransferred` then `ContactQueued`. `requeue` emits `ContactQueued` again; count a
+  contact once per (contact, queue) for "offered" (see `events`).
+- Extra read views beyond the contract: `agent_reason`, `offered_contacts`, `agent_ids`,
+  `queue_ids`.
+"""
+
+from frontline.domain.routing.config import Agent, AgentPolicy, Queue, WideningStep
+from frontline.domain.routing.engine import OFFER_TIMEOUT_REASON, RoutingEngine
+from frontline.domain.routing.errors import (
+    ClockWentBackwards,
+    DuplicateAgent,
+    DuplicateContact,
+    IllegalTransition,
+    NotYourOffer,
+    RoutingError,
+    UnknownAgent,
+    UnknownContact,
+    UnknownQueue,
+    WrongContactPhase,
+)
+from frontline.domain.routing.events import (
+    AgentStateChanged,
+    ContactAbandoned,
+    ContactCompleted,
+    ContactOffered,
+    ContactQueued,
+    ContactTransferred,
+    Event,
+    OfferAccepted,
+    OfferDeclined,
+)
+from frontline.domain.routing.policies import longest_idle, most_skilled
+from frontline.domain.routing.states import TRANSITIONS, AgentState, BreakReason
+
+__all__ = [
+    "OFFER_TIMEOUT_REASON",
+    "TRANSITIONS",
+    "Agent",
+    "AgentPolicy",
+    "AgentState",
+    "AgentStateChanged",
+    "BreakReason",
+    "ClockWentBackwards",
+    "ContactAbandoned",
+    "ContactCompleted",
+    "ContactOffered",
+    "ContactQueued",
+    "ContactTransferred",
+    "DuplicateAgent",
+    "DuplicateContact",
+    "Event",
+    "IllegalTransition",
+    "NotYourOffer",
+    "OfferAccepted",
+    "OfferDeclined",
+    "Queue",
+    "RoutingEngine",
+    "RoutingError",
+    "UnknownAgent",
+    "UnknownContact",
+    "UnknownQueue",
+    "WideningStep",
+    "WrongContactPhase",
+    "longest_idle",
+    "most_skilled",
+]

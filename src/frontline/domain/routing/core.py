@@ -1,0 +1,251 @@
+"""State and mechanics shared by the routing engine's commands.
+
+`EngineCore` owns the indexes (queues, agents, contacts, timers) and the few moves every command
+is made of: offer a contact, free an agent slot, start wrap-up, place a contact (offer it or make
+it wait), fill a free agent with waiting work. `engine.RoutingEngine` adds the public commands.
+Keeping the moves in one place is what keeps the invariants in one place.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable
+
+from frontline.domain.channels import Channel
+from frontline.domain.routing import errors
+from frontline.domain.routing.config import AgentPolicy, Queue
+from frontline.domain.routing.events import (
+    AgentStateChanged,
+    ContactOffered,
+    Event,
+    OfferAccepted,
+    OfferDeclined,
+)
+from frontline.domain.routing.matching import (
+    add_waiting,
+    index_agent,
+    pick_agent,
+    pick_contact,
+    remove_waiting,
+)
+from frontline.domain.routing.policies import longest_idle
+from frontline.domain.routing.qualification import QueueFinder, thresholds
+from frontline.domain.routing.runtime import AgentRuntime, ContactRuntime, Phase, QueueRuntime
+from frontline.domain.routing.states import AgentState, check_transition
+from frontline.domain.routing.timers import TimerHeap, TimerKind
+
+OFFER_TIMEOUT_REASON = "offer_timeout"
+_S = AgentState
+
+
+class EngineCore:
+    """Indexes and elementary moves of the routing engine (no public commands)."""
+
+    def __init__(
+        self,
+        queues: Iterable[Queue],
+        *,
+        agent_policy: AgentPolicy = longest_idle,
+        not_ready_on_timeout: bool = True,
+        auto_accept: bool = False,
+    ) -> None:
+        configs = list(queues)
+        self._queues: dict[str, QueueRuntime] = {}
+        for queue in configs:
+            if queue.id in self._queues:
+                raise errors.RoutingError(f"queue {queue.id!r} is configured twice")
+            self._queues[queue.id] = QueueRuntime(queue, thresholds(queue), agent_policy)
+        self._finder = QueueFinder(configs)
+        self._agents: dict[str, AgentRuntime] = {}
+        self._contacts: dict[str, ContactRuntime] = {}
+        self._timers = TimerHeap()
+        self._seq = itertools.count().__next__
+        self._now = -math.inf
+        self._not_ready_on_timeout = not_ready_on_timeout
+        self._auto_accept = auto_accept
+
+    def _clock(self, now: float) -> None:
+        if now < self._now:
+            raise errors.ClockWentBackwards(f"now={now} is earlier than {self._now}")
+        self._now = now
+
+    def _queue(self, queue_id: str) -> QueueRuntime:
+        queue = self._queues.get(queue_id)
+        if queue is None:
+            raise errors.UnknownQueue(f"unknown queue {queue_id!r}")
+        return queue
+
+    def _agent(self, agent_id: str) -> AgentRuntime:
+        agent = self._agents.get(agent_id)
+        if agent is None:
+            raise errors.UnknownAgent(f"unknown agent {agent_id!r}")
+        return agent
+
+    def _contact(self, contact_id: str) -> ContactRuntime:
+        contact = self._contacts.get(contact_id)
+        if contact is None:
+            raise errors.UnknownContact(f"unknown contact {contact_id!r}")
+        return contact
+
+    def _offer_of(self, contact_id: str, agent_id: str) -> tuple[ContactRuntime, AgentRuntime]:
+        contact = self._contact(contact_id)
+        agent = self._agent(agent_id)
+        if contact.phase is not Phase.OFFERED or contact.agent is not agent:
+            raise errors.NotYourOffer(f"contact {contact_id!r} is not offered to {agent_id!r}")
+        return contact, agent
+
+    def _update_visible(self, agent: AgentRuntime, now: float, events: list[Event]) -> None:
+        """Derive the visible state from presence and work; emit a change if there is one."""
+        if agent.wrap_up:
+            new = _S.WRAP_UP
+        elif agent.active:
+            new = _S.BUSY
+        elif agent.offers:
+            new = _S.RESERVED
+        else:
+            new = agent.presence
+        old = agent.state
+        if new is old:
+            return
+        check_transition(old, new)
+        agent.state = new
+        reason = agent.reason if new is _S.BREAK or new is _S.NOT_READY else None
+        events.append(AgentStateChanged(now, agent.id, old, new, reason))
+
+    def _offer(
+        self, contact: ContactRuntime, agent: AgentRuntime, now: float, events: list[Event]
+    ) -> None:
+        if contact.wait_seq != -1:
+            remove_waiting(contact)
+        contact.target = None
+        queue = contact.queue
+        channel = queue.channel
+        agent.load[channel] += 1
+        agent.total += 1
+        if channel is Channel.VOICE:
+            agent.voice += 1
+        agent.version += 1
+        agent.idle_since = now
+        contact.agent = agent
+        waited = now - contact.arrived_at
+        events.append(ContactOffered(now, contact.id, agent.id, queue.id, waited))
+        if self._auto_accept:
+            contact.phase = Phase.ACTIVE
+            contact.accepted_at = now
+            agent.active.add(contact.id)
+            events.append(OfferAccepted(now, contact.id, agent.id, queue.id, waited))
+        else:
+            contact.phase = Phase.OFFERED
+            agent.offers.add(contact.id)
+            contact.offer_token += 1
+            timeout = queue.cfg.offer_timeout_s
+            if timeout is not None:
+                self._timers.schedule(
+                    now + timeout,
+                    self._seq(),
+                    TimerKind.OFFER_TIMEOUT,
+                    contact,
+                    contact.offer_token,
+                )
+        self._update_visible(agent, now, events)
+
+    def _detach(self, contact: ContactRuntime, now: float) -> AgentRuntime:
+        """Free the agent slot an offered or active contact holds (no routing yet)."""
+        agent = contact.agent
+        assert agent is not None
+        channel = contact.queue.channel
+        agent.load[channel] -= 1
+        agent.total -= 1
+        if channel is Channel.VOICE:
+            agent.voice -= 1
+        agent.offers.discard(contact.id)
+        agent.active.discard(contact.id)
+        agent.version += 1
+        agent.idle_since = now
+        contact.agent = None
+        contact.offer_token += 1
+        return agent
+
+    def _start_wrap_up(self, agent: AgentRuntime, queue: QueueRuntime, now: float) -> None:
+        wrap_up_s = queue.cfg.wrap_up_s
+        if wrap_up_s is None or agent.active or agent.offers:
+            return
+        agent.wrap_up = True
+        agent.wrap_token += 1
+        if not math.isinf(wrap_up_s):
+            self._timers.schedule(
+                now + wrap_up_s, self._seq(), TimerKind.WRAP_UP_END, agent, agent.wrap_token
+            )
+
+    def _decline(
+        self,
+        contact: ContactRuntime,
+        agent: AgentRuntime,
+        now: float,
+        timed_out: bool,
+        events: list[Event],
+    ) -> None:
+        events.append(OfferDeclined(now, contact.id, agent.id, timed_out))
+        self._detach(contact, now)
+        if timed_out and self._not_ready_on_timeout and agent.presence is _S.AVAILABLE:
+            agent.presence = _S.NOT_READY
+            agent.reason = OFFER_TIMEOUT_REASON
+        if contact.excluded is None:
+            contact.excluded = set()
+        contact.excluded.add(agent.id)
+        contact.phase = Phase.WAITING
+        self._reroute(contact, agent, now, events)
+
+    def _reroute(
+        self,
+        contact: ContactRuntime,
+        released: AgentRuntime | None,
+        now: float,
+        events: list[Event],
+    ) -> None:
+        """Route a contact that just left an agent, then let that agent pick new work: in this
+        order, so the contact reaches other ready agents before its former agent takes it back."""
+        if released is not None:
+            self._update_visible(released, now, events)
+        self._place(contact, now, events)
+        if released is not None:
+            self._fill(released, now, events)
+
+    def _place(self, contact: ContactRuntime, now: float, events: list[Event]) -> None:
+        """Offer a contact that is not waiting yet, or make it wait."""
+        agent = pick_agent(contact, now)
+        if agent is not None:
+            self._offer(contact, agent, now, events)
+            self._fill(agent, now, events)
+            return
+        add_waiting(contact, self._seq)
+        self._schedule_widening(contact, now)
+
+    def _route_waiting(self, contact: ContactRuntime, now: float, events: list[Event]) -> None:
+        """A waiting contact reached a new widening level: try the agents it now reaches."""
+        agent = pick_agent(contact, now)
+        if agent is not None:
+            self._offer(contact, agent, now, events)
+            self._fill(agent, now, events)
+        else:
+            self._schedule_widening(contact, now)
+
+    def _schedule_widening(self, contact: ContactRuntime, now: float) -> None:
+        if contact.target is not None:
+            return
+        queue = contact.queue
+        following = queue.level_at(now - contact.arrived_at) + 1
+        if following < len(queue.thresholds):
+            due = contact.arrived_at + queue.thresholds[following]
+            self._timers.schedule(due, self._seq(), TimerKind.WIDENING, contact, contact.wait_seq)
+
+    def _fill(self, agent: AgentRuntime, now: float, events: list[Event]) -> None:
+        """Give a free agent the best waiting work it may take, then index what capacity is left."""
+        if not agent.can_take_any():
+            return
+        while (contact := pick_contact(agent, now)) is not None:
+            self._offer(contact, agent, now, events)
+            if not agent.can_take_any():
+                return
+        index_agent(agent, self._seq)

@@ -1,0 +1,157 @@
+"""The two routing decisions, on indexed data so each costs a few heap peeks.
+
+- `pick_agent`: a contact needs an agent. The queue keeps one heap of ready agents per
+  qualification level, ordered by the policy key; the best agent for a contact at level L is the
+  best head among heaps 0..L.
+- `pick_contact`: an agent became free. Within one queue and one priority, score order equals
+  arrival order (the acceleration is common), so each per-priority heap's head is its best
+  contact, and the head is also the longest waiting one: if it has not waited long enough for
+  this agent's qualification level, no contact behind it has. The best contact overall is the
+  highest-scoring eligible head across the agent's queues (FCFS on equal score).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from heapq import heapify, heappop, heappush
+
+from frontline.domain.routing.runtime import (
+    AgentRuntime,
+    ContactRuntime,
+    ReadyEntry,
+    WaitEntry,
+)
+
+Sequence = Callable[[], int]
+
+
+def index_agent(agent: AgentRuntime, seq: Sequence) -> None:
+    """Put a free agent into the ready heaps of every queue it may now be offered."""
+    idle_since = agent.idle_since
+    version = agent.version
+    for channel, quals in agent.quals.items():
+        if not agent.can_take(channel):
+            continue
+        load = agent.load[channel]
+        for queue, level, proficiency in quals:
+            heap = queue.ready[level]
+            heappush(heap, (queue.policy(load, idle_since, proficiency), seq(), agent, version))
+            if len(heap) > 2 * queue.level_sizes[level] + 32:
+                _compact(heap)
+
+
+def _compact(heap: list[ReadyEntry]) -> None:
+    """Drop retired entries so a heap never holds more than ~2 entries per qualified agent."""
+    heap[:] = [entry for entry in heap if entry[2].version == entry[3]]
+    heapify(heap)
+
+
+def add_waiting(contact: ContactRuntime, seq: Sequence) -> None:
+    """Make a contact wait in its queue (or for its target agent)."""
+    queue = contact.queue
+    contact.wait_seq = seq()
+    queue.n_waiting += 1
+    if contact.target is not None:
+        contact.target.targeted.append(contact)
+        return
+    queue.n_general += 1
+    bucket = queue.buckets.get(contact.priority)
+    if bucket is None:
+        bucket = queue.buckets[contact.priority] = []
+    heappush(bucket, (contact.arrived_at, contact.wait_seq, contact))
+
+
+def remove_waiting(contact: ContactRuntime) -> None:
+    """Take a contact out of waiting; its heap entry is retired lazily."""
+    queue = contact.queue
+    contact.wait_seq = -1
+    queue.n_waiting -= 1
+    if contact.target is not None:
+        contact.target.targeted.remove(contact)
+    else:
+        queue.n_general -= 1
+
+
+def pick_agent(contact: ContactRuntime, now: float) -> AgentRuntime | None:
+    """The best ready agent for a waiting contact, or None."""
+    if contact.target is not None:
+        target = contact.target
+        return target if target.can_take(contact.queue.channel) else None
+    queue = contact.queue
+    top = queue.level_at(now - contact.arrived_at)
+    excluded = contact.excluded
+    best: ReadyEntry | None = None
+    set_aside: list[tuple[list[ReadyEntry], ReadyEntry]] = []
+    for heap in queue.ready[: top + 1]:
+        while heap:
+            entry = heap[0]
+            agent = entry[2]
+            if agent.version != entry[3]:
+                heappop(heap)
+            elif excluded is not None and agent.id in excluded:
+                set_aside.append((heap, heappop(heap)))
+            else:
+                if best is None or entry < best:
+                    best = entry
+                break
+    for heap, entry in set_aside:
+        heappush(heap, entry)
+    return None if best is None else best[2]
+
+
+def _head(bucket: list[WaitEntry]) -> WaitEntry | None:
+    while bucket:
+        entry = bucket[0]
+        if entry[2].wait_seq == entry[1]:
+            return entry
+        heappop(bucket)
+    return None
+
+
+def _first_not_excluding(
+    bucket: list[WaitEntry], agent_id: str, now: float, threshold: float
+) -> WaitEntry | None:
+    """Slow path when the head refused this agent before: scan the bucket in FCFS order."""
+    for entry in sorted(bucket):
+        contact = entry[2]
+        if contact.wait_seq != entry[1]:
+            continue
+        if now - entry[0] < threshold:
+            return None
+        if contact.excluded is None or agent_id not in contact.excluded:
+            return entry
+    return None
+
+
+def pick_contact(agent: AgentRuntime, now: float) -> ContactRuntime | None:
+    """The highest-scoring waiting contact this agent may take now (FCFS on ties), or None."""
+    best: ContactRuntime | None = None
+    best_key = (0.0, 0.0, 0)
+    for channel, quals in agent.quals.items():
+        if not agent.can_take(channel):
+            continue
+        for queue, level, _ in quals:
+            if not queue.n_general:
+                continue
+            threshold = queue.thresholds[level]
+            for bucket in queue.buckets.values():
+                entry = _head(bucket)
+                if entry is None:
+                    continue
+                arrived_at, wait_seq, contact = entry
+                if now - arrived_at < threshold:
+                    continue
+                if contact.excluded is not None and agent.id in contact.excluded:
+                    entry = _first_not_excluding(bucket, agent.id, now, threshold)
+                    if entry is None:
+                        continue
+                    arrived_at, wait_seq, contact = entry
+                key = (-(contact.priority + (now - arrived_at) * queue.accel), arrived_at, wait_seq)
+                if best is None or key < best_key:
+                    best, best_key = contact, key
+    for contact in agent.targeted:
+        if agent.can_take(contact.queue.channel):
+            key = (-contact.score(now), contact.arrived_at, contact.wait_seq)
+            if best is None or key < best_key:
+                best, best_key = contact, key
+    return best

@@ -1,0 +1,159 @@
+"""Mutable per-queue, per-agent and per-contact records the engine works on.
+
+Plain `__slots__` classes rather than dataclasses: the hot path reads these attributes millions
+of times and slots keep that cheap. Nothing here decides anything; `matching` and `engine` do.
+
+Heaps hold tuples whose last members are a record and a *token*; an entry is live only while the
+record's token still equals it. Changing a record bumps its token, which retires all its old heap
+entries at once (lazy deletion) instead of searching the heaps.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from enum import IntEnum
+
+from frontline.domain.channels import Channel
+from frontline.domain.routing.config import Agent, AgentPolicy, Queue
+from frontline.domain.routing.states import AgentState
+
+ReadyEntry = tuple[tuple[float, ...], int, "AgentRuntime", int]
+"""(policy key, sequence, agent, agent version) in a queue's ready-agent heap."""
+
+WaitEntry = tuple[float, int, "ContactRuntime"]
+"""(arrived_at, sequence, contact) in a queue's per-priority waiting heap; live while the
+contact's `wait_seq` equals the sequence."""
+
+
+class Phase(IntEnum):
+    """Where a live contact is."""
+
+    WAITING = 0
+    OFFERED = 1
+    ACTIVE = 2
+
+
+class QueueRuntime:
+    """A queue's waiting contacts (one FCFS heap per priority) and ready agents (one heap per
+    qualification level)."""
+
+    __slots__ = (
+        "accel",
+        "buckets",
+        "cfg",
+        "channel",
+        "id",
+        "level_sizes",
+        "n_general",
+        "n_waiting",
+        "policy",
+        "ready",
+        "thresholds",
+    )
+
+    def __init__(self, cfg: Queue, thresholds: tuple[float, ...], policy: AgentPolicy) -> None:
+        self.cfg = cfg
+        self.id = cfg.id
+        self.channel = cfg.channel
+        self.accel = float(cfg.acceleration)
+        self.thresholds = thresholds
+        self.policy: AgentPolicy = cfg.agent_policy or policy
+        self.ready: list[list[ReadyEntry]] = [[] for _ in thresholds]
+        self.level_sizes = [0] * len(thresholds)
+        self.buckets: dict[int, list[WaitEntry]] = {}
+        self.n_general = 0  # waiting in the buckets (open to every qualified agent)
+        self.n_waiting = 0  # n_general + contacts transferred to a named agent
+
+    def level_at(self, waited: float) -> int:
+        """Qualification level reached by a contact that has waited `waited` seconds."""
+        return bisect_right(self.thresholds, waited) - 1
+
+
+class AgentRuntime:
+    """An agent's presence, work in hand and its qualified queues per channel."""
+
+    __slots__ = (
+        "active",
+        "cap",
+        "cfg",
+        "id",
+        "idle_since",
+        "load",
+        "offers",
+        "presence",
+        "quals",
+        "reason",
+        "state",
+        "targeted",
+        "total",
+        "version",
+        "voice",
+        "wrap_token",
+        "wrap_up",
+    )
+
+    def __init__(self, cfg: Agent, quals: dict[Channel, list[tuple[QueueRuntime, int, float]]]):
+        self.cfg = cfg
+        self.id = cfg.id
+        self.cap: dict[Channel, int] = {ch: cfg.capacity.get(ch, 0) for ch in Channel}
+        self.quals = quals  # channel -> [(queue, level, proficiency)]
+        self.presence = AgentState.OFFLINE
+        self.reason: str | None = None
+        self.state = AgentState.OFFLINE
+        self.load: dict[Channel, int] = dict.fromkeys(Channel, 0)
+        self.total = 0  # offered + active contacts, all channels
+        self.voice = 0  # offered + active voice contacts
+        self.offers: set[str] = set()
+        self.active: set[str] = set()
+        self.targeted: list[ContactRuntime] = []  # waiting contacts transferred to this agent
+        self.wrap_up = False
+        self.wrap_token = 0
+        self.version = 0
+        self.idle_since = 0.0
+
+    def can_take(self, channel: Channel) -> bool:
+        """May the engine offer this agent one more contact on `channel` right now?"""
+        if self.presence is not AgentState.AVAILABLE or self.wrap_up or self.voice:
+            return False
+        if channel is Channel.VOICE:
+            return self.total == 0 and self.cap[channel] > 0
+        return self.load[channel] < self.cap[channel]
+
+    def can_take_any(self) -> bool:
+        if self.presence is not AgentState.AVAILABLE or self.wrap_up or self.voice:
+            return False
+        return any(self.can_take(channel) for channel in self.quals)
+
+
+class ContactRuntime:
+    """A live contact: waiting, offered to one agent, or being handled by one agent."""
+
+    __slots__ = (
+        "accepted_at",
+        "agent",
+        "arrived_at",
+        "excluded",
+        "id",
+        "offer_token",
+        "phase",
+        "priority",
+        "queue",
+        "target",
+        "wait_seq",
+    )
+
+    def __init__(self, contact_id: str, queue: QueueRuntime, priority: int, arrived_at: float):
+        self.id = contact_id
+        self.queue = queue
+        self.priority = priority
+        self.arrived_at = arrived_at
+        self.phase = Phase.WAITING
+        self.agent: AgentRuntime | None = None
+        self.accepted_at = 0.0
+        self.wait_seq = -1
+        self.offer_token = 0
+        self.excluded: set[str] | None = None  # agents that declined it or transferred it away
+        self.target: AgentRuntime | None = None  # set when transferred to a named agent
+
+    def score(self, now: float) -> float:
+        return self.priority + (now - self.arrived_at) * self.queue.accel

@@ -1,0 +1,76 @@
+"""The FastAPI application factory. It receives everything it needs (``HttpContext``) from the
+composition root and builds nothing itself, so tests and the server wire it the same way."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+
+import frontline
+from frontline.entrypoints.http import errors
+from frontline.entrypoints.http.context import HttpContext
+from frontline.entrypoints.http.permissions_catalogue import declared_permissions
+from frontline.entrypoints.http.routers import (
+    agents,
+    audit,
+    auth,
+    customers,
+    health,
+    queues,
+    teams_skills,
+    users,
+)
+
+ROUTERS = (
+    auth.router,
+    users.router,
+    teams_skills.router,
+    agents.router,
+    queues.router,
+    customers.router,
+    audit.router,
+    health.router,
+)
+
+
+def _document_permissions(app: FastAPI) -> None:
+    """Write each route's permission into its OpenAPI description, so /docs shows it."""
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            needed = declared_permissions(route)
+            if needed:
+                note = f"Requires permission: {' or '.join(f'`{p}`' for p in sorted(needed))}."
+                route.description = f"{route.description}\n\n{note}".strip()
+                route.openapi_extra = {"x-permissions": sorted(needed)}
+
+
+def create_app(context: HttpContext, on_startup: Callable[[], None] | None = None) -> FastAPI:
+    """The API app; ``on_startup`` (e.g. applying migrations) runs before the first request."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if on_startup is not None:
+            on_startup()
+        yield
+
+    app = FastAPI(
+        title="Frontline",
+        version=frontline.__version__,
+        summary="Open-source contact-center platform: organisation, routing, channels, WFM.",
+        lifespan=lifespan,
+    )
+    app.state.frontline = context
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    def landing() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    _document_permissions(app)
+    return app

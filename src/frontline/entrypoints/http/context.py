@@ -1,0 +1,32 @@
+"""What the HTTP layer is given by the composition root, and the dependency that hands it out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from frontline.service.auth import LoginThrottles
+from frontline.service.ports import PasswordHasher, TokenCodec, UnitOfWork
+
+
+@dataclass(frozen=True)
+class HttpContext:
+    uow_factory: Callable[[], UnitOfWork]
+    hasher: PasswordHasher
+    tokens: TokenCodec
+    throttles: LoginThrottles
+    database_reachable: Callable[[], bool]
+    token_ttl_seconds: int
+    cookie_secure: bool = True
+
+
+def get_context(request: Request) -> HttpContext:
+    context = request.app.state.frontline
+    assert isinstance(context, HttpContext)
+    return context
+
+
+Context = Annotated[HttpContext, Depends(get_context)]

@@ -1,0 +1,70 @@
+"""Turning failures into clear 4xx JSON. Each domain error kind has one status; database
+constraint errors that slip past the use-case checks (a race, a too-long value) are 409/422,
+and a database that cannot be reached is 503, never a bare 500."""
+
+from __future__ import annotations
+
+import math
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+
+from frontline.domain.org.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidValue,
+    NotFound,
+)
+from frontline.service.auth import TooManyAttempts
+
+STATUS = {
+    InvalidValue: 422,
+    NotFound: 404,
+    Conflict: 409,
+    Forbidden: 403,
+    AuthenticationFailed: 401,
+    TooManyAttempts: 429,
+}
+
+
+def _status_of(exc: DomainError) -> int:
+    for kind, status in STATUS.items():
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    status = _status_of(exc)
+    headers: dict[str, str] = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, TooManyAttempts):
+        headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+    return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+
+
+async def integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse(
+        {"detail": "the change conflicts with existing data (duplicate or still referenced)"},
+        status_code=409,
+    )
+
+
+async def data_error(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": "a value is not acceptable to the database"}, 422)
+
+
+async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": "the database is unavailable; try again shortly"}, 503)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(IntegrityError, integrity_error)
+    app.add_exception_handler(DataError, data_error)
+    app.add_exception_handler(OperationalError, unavailable)

@@ -1,0 +1,33 @@
+"""Reading back which permission each route declared, for docs and the refusal-matrix test."""
+
+from __future__ import annotations
+
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
+from frontline.domain.org.roles import Permission
+from frontline.entrypoints.http.security import RequirePermission
+
+
+def _walk(dependant: Dependant) -> frozenset[Permission]:
+    found: set[Permission] = set()
+    for sub in dependant.dependencies:
+        if isinstance(sub.call, RequirePermission):
+            found |= sub.call.permissions
+        found |= _walk(sub)
+    return frozenset(found)
+
+
+def declared_permissions(route: APIRoute) -> frozenset[Permission]:
+    """The permissions a route accepts (any one suffices); empty if it declares none."""
+    return _walk(route.dependant)
+
+
+def endpoint_table(routes: list[APIRoute]) -> list[tuple[str, str, str]]:
+    """(method, path, permissions) for every API route, sorted by path then method."""
+    rows = []
+    for route in routes:
+        needed = " or ".join(sorted(declared_permissions(route))) or "public"
+        for method in sorted(route.methods or ()):
+            rows.append((method, route.path, needed))
+    return sorted(rows, key=lambda row: (row[1], row[0]))

@@ -1,0 +1,64 @@
+"""Who is calling and what they may do.
+
+Every route either depends on ``require(...)`` naming the permissions it accepts, or is listed in
+``PUBLIC_PATHS``; the refusal-matrix test walks ``app.routes`` and fails on any route that does
+neither, so a new endpoint cannot ship without a declared permission.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from frontline.domain.org.errors import AuthenticationFailed, Forbidden
+from frontline.domain.org.roles import Permission
+from frontline.domain.org.users import Principal
+from frontline.entrypoints.http.context import Context
+from frontline.service.auth import principal_from_token
+
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a URL, not a secret
+SESSION_COOKIE = "frontline_session"
+PUBLIC_PATHS = frozenset(
+    {TOKEN_URL, "/healthz", "/", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+)
+
+bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+
+
+class NotAuthenticated(AuthenticationFailed):
+    """No credentials at all (as opposed to wrong ones)."""
+
+
+def current_principal(
+    request: Request, context: Context, token: Annotated[str | None, Depends(bearer)]
+) -> Principal:
+    """The caller from the bearer token, or from the browser session cookie."""
+    token = token or request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise NotAuthenticated("not authenticated: log in at /api/v1/auth/token")
+    return principal_from_token(context.uow_factory(), context.tokens, token)
+
+
+class RequirePermission:
+    """A dependency admitting callers that hold any one of ``permissions``."""
+
+    def __init__(self, *permissions: Permission) -> None:
+        if not permissions:
+            raise ValueError("declare at least one permission")
+        self.permissions = frozenset(permissions)
+
+    def __call__(self, principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if not any(principal.can(p) for p in self.permissions):
+            needed = " or ".join(sorted(self.permissions))
+            raise Forbidden(f"this needs the {needed} permission")
+        return principal
+
+    def __repr__(self) -> str:
+        return f"require({', '.join(sorted(self.permissions))})"
+
+
+def require(*permissions: Permission) -> Any:
+    """Use as a parameter default: ``actor: Principal = require(Permission.USERS_MANAGE)``."""
+    return Depends(RequirePermission(*permissions))

@@ -1,0 +1,40 @@
+"""The simulator's event calendar: a heapq of ``(time, sequence, kind, key)`` tuples.
+
+The sequence number makes entries with equal times leave in the order they were scheduled and
+keeps tuple comparison away from the keys. Arrivals are not in here: they are pre-drawn and
+sorted, and the loop merges them with the calendar by comparing times.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+
+COMPLETE, ABANDON, WRAP_END, TICK, SHIFT = range(5)
+"""Calendar entry kinds: a contact's handling ends, a customer's patience runs out, an agent's
+wrap-up ends, the routing engine has timed work due, an agent's shift event."""
+
+Entry = tuple[float, int, int, object]
+
+
+class Calendar:
+    """Future events in time order."""
+
+    __slots__ = ("_seq", "entries")
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self._seq = itertools.count()
+
+    def schedule(self, at: float, kind: int, key: object) -> None:
+        heapq.heappush(self.entries, (at, next(self._seq), kind, key))
+
+    def next_time(self) -> float:
+        """Time of the earliest entry (infinity when empty)."""
+        return self.entries[0][0] if self.entries else float("inf")
+
+    def pop(self) -> Entry:
+        return heapq.heappop(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)

@@ -1,0 +1,114 @@
+"""Turning break counts into people's days, and levelling breaks against the demand curve.
+
+The selection model decides, per shift and break rule, how many people start the break at
+each position. Because one shift's break windows are disjoint, pairing the k-th start of
+every rule gives valid days; identical days are merged into one ``ScheduledLine``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from frontline.wfm.scheduling.problem import CoverageProblem, PlacedBreak, ScheduledLine
+from frontline.wfm.scheduling.selection_model import BreakColumn
+
+
+def lines_from_break_counts(
+    problem: CoverageProblem,
+    columns: Sequence[BreakColumn],
+    shift_counts: NDArray[np.int64],
+    break_counts: NDArray[np.int64],
+) -> tuple[ScheduledLine, ...]:
+    """One line per distinct day (shift plus break starts), with how many people work it."""
+    starts: dict[tuple[int, int], list[int]] = {}
+    for column, count in zip(columns, break_counts, strict=True):
+        starts.setdefault((column.shift, column.rule), []).extend([column.start] * int(count))
+    lines: list[ScheduledLine] = []
+    for j, shift in enumerate(problem.shifts):
+        people = int(shift_counts[j])
+        if people == 0:
+            continue
+        per_rule = [sorted(starts.get((j, r), [])) for r in range(len(shift.breaks))]
+        days: Counter[tuple[int, ...]] = Counter(
+            tuple(rule_starts[k] for rule_starts in per_rule) for k in range(people)
+        )
+        for day, count in sorted(days.items()):
+            placed = tuple(
+                PlacedBreak(rule.name, start, shift.break_periods(rule, start))
+                for rule, start in zip(shift.breaks, day, strict=True)
+            )
+            lines.append(ScheduledLine(shift.name, count, placed))
+    return tuple(lines)
+
+
+def level_breaks(
+    required: NDArray[np.int64],
+    net: NDArray[np.int64],
+    columns: Sequence[BreakColumn],
+    column_periods: Sequence[tuple[int, ...]],
+    break_counts: NDArray[np.int64],
+    max_passes: int = 20,
+) -> NDArray[np.int64]:
+    """Move breaks to where the surplus is largest, so staffing follows the demand curve.
+
+    The solver is indifferent between break starts that all keep coverage, so its choice can
+    bunch breaks where demand peaks. This local search moves one person's break at a time
+    within its window when that lowers the sum of squared surpluses and takes nobody below
+    the requirement: shortfalls never grow, surpluses never grow in total, the cost never
+    rises. Returns the new counts; ``net`` is updated in place.
+    """
+    counts = break_counts.copy()
+    surplus = (net - required).astype(np.int64)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for index, column in enumerate(columns):
+        groups.setdefault((column.shift, column.rule), []).append(index)
+    for _ in range(max_passes):
+        moved = False
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            for source in members:
+                while counts[source] > 0:
+                    target = _best_move(source, members, column_periods, surplus)
+                    if target is None:
+                        break
+                    counts[source] -= 1
+                    counts[target] += 1
+                    for p in column_periods[source]:
+                        surplus[p] += 1
+                        net[p] += 1
+                    for p in column_periods[target]:
+                        surplus[p] -= 1
+                        net[p] -= 1
+                    moved = True
+        if not moved:
+            break
+    return counts
+
+
+def _best_move(
+    source: int,
+    members: list[int],
+    column_periods: Sequence[tuple[int, ...]],
+    surplus: NDArray[np.int64],
+) -> int | None:
+    freed = set(column_periods[source])
+    best: int | None = None
+    best_delta = 0
+    for target in members:
+        if target == source:
+            continue
+        taken = set(column_periods[target])
+        gained = freed - taken
+        lost = taken - freed
+        if any(surplus[p] < 1 for p in lost):
+            continue
+        delta = sum(2 * int(surplus[p]) + 1 for p in gained)
+        delta += sum(1 - 2 * int(surplus[p]) for p in lost)
+        if delta < best_delta:
+            best, best_delta = target, delta
+    return best

@@ -1,0 +1,52 @@
+"""Method choice by inner backtest, and prediction intervals that behave."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from frontline.wfm.forecast import AUTO, DayGrid, forecast_days
+
+from .conftest import day_number
+
+MONDAY = day_number("2024-01-01")
+
+
+def test_auto_picks_the_profile_method_on_bank_data(bank):
+    result = forecast_days(bank, np.asarray(bank.next_open_days(3)), AUTO, level=0.9)
+    assert result.method == "profile"
+    assert result.mean.shape == (3, 28)
+    assert np.all(result.lower <= result.mean) and np.all(result.mean <= result.upper)
+    assert np.all(result.lower >= 0)
+
+
+def test_wider_level_gives_wider_intervals(bank):
+    targets = np.asarray(bank.next_open_days(1))
+    narrow = forecast_days(bank, targets, "profile", level=0.5)
+    wide = forecast_days(bank, targets, "profile", level=0.95)
+    assert np.all(wide.upper - wide.lower > narrow.upper - narrow.lower)
+
+
+def test_auto_picks_seasonal_naive_when_each_weekday_repeats_exactly():
+    rng = np.random.default_rng(7)
+    shapes = rng.uniform(10, 100, size=(5, 6))  # unrelated shapes per weekday
+    days = np.asarray([MONDAY + 7 * w + d for w in range(8) for d in range(5)], dtype=np.int64)
+    values = np.asarray([shapes[(int(d) - MONDAY) % 7] for d in days])
+    values[-5:] *= 1.5  # a level shift last week: only "last week" follows it at once
+    grid = DayGrid(days, values, 480, 60)
+    result = forecast_days(grid, np.asarray(grid.next_open_days(1)), AUTO)
+    assert result.method == "seasonal_naive"
+    assert np.allclose(result.mean[0], values[-5])
+
+
+def test_short_history_falls_back_to_poisson_intervals():
+    days = np.asarray([MONDAY, MONDAY + 1], dtype=np.int64)
+    grid = DayGrid(days, np.array([[100.0, 400.0], [100.0, 400.0]]), 480, 60)
+    result = forecast_days(grid, np.asarray([MONDAY + 7]), "weekday_mean", level=0.95)
+    assert np.allclose(result.upper[0] - result.mean[0], 1.959964 * np.sqrt([100.0, 400.0]))
+
+
+@pytest.mark.parametrize(("method", "level"), [("nope", 0.9), ("profile", 1.0)])
+def test_bad_settings_are_refused(bank, method, level):
+    with pytest.raises(ValueError):
+        forecast_days(bank, np.asarray(bank.next_open_days(1)), method, level)
