@@ -5,7 +5,9 @@ Both solve the same problem per interval: the fewest agents whose Erlang C servi
 takes its times in minutes (AHT 3 min, ASA threshold 20/60 min, interval 30 min) and
 ``transactions`` per interval; Frontline takes an arrival rate per second and seconds, so
 the offered load is the same A = calls × AHT / interval. The script checks that agent and
-position counts are identical, prints both times and the ratio, and lists any mismatch.
+position counts are identical, prints both times and the ratio, and lists any mismatch
+next to the count that exact rational arithmetic gives (pyworkforce takes the ceiling of
+float quotients such as 175 / 0.7 = 250.00000000000003, which rounds 250 up to 251).
 
     benchmarks/run.sh bench_staffing.py [--intervals 10000] [--repeat 3] [--seed 7]
 """
@@ -13,8 +15,10 @@ position counts are identical, prints both times and the ratio, and lists any mi
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -67,6 +71,23 @@ def frontline_staffing(calls: np.ndarray, max_occupancy: float) -> tuple[np.ndar
     return result.agents, result.positions
 
 
+def exact_counts(
+    calls: np.ndarray, service_agents: np.ndarray, max_occupancy: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Agents and positions in exact rational arithmetic, given the agents the service-level
+    goal needs (identical in both tools): the occupancy cap needs ceil(A / cap) agents and
+    shrinkage turns agents into ceil(agents / (1 - shrinkage)) positions. Decides who is
+    right where the tools differ only by floating-point rounding before a ceiling."""
+    cap, keep = Fraction(str(max_occupancy)), 1 - Fraction(str(SHRINKAGE))
+    agents, positions = [], []
+    for volume, needed in zip(calls, service_agents, strict=True):
+        load = Fraction(int(volume)) * Fraction(int(AHT_SECONDS), int(INTERVAL_SECONDS))
+        count = max(int(needed), math.ceil(load / cap))
+        agents.append(count)
+        positions.append(math.ceil(count / keep))
+    return np.array(agents), np.array(positions)
+
+
 def compare(calls: np.ndarray, max_occupancy: float, repeat: int) -> None:
     ours_s, (ours_agents, ours_positions) = best_time(
         lambda: frontline_staffing(calls, max_occupancy), repeat
@@ -74,19 +95,26 @@ def compare(calls: np.ndarray, max_occupancy: float, repeat: int) -> None:
     peer_s, (peer_agents, peer_positions) = best_time(
         lambda: pyworkforce_staffing(calls, max_occupancy), repeat
     )
+    service_agents, _ = frontline_staffing(calls, 1.0)
+    exact_agents, exact_positions = exact_counts(calls, service_agents, max_occupancy)
     print(f"max occupancy {max_occupancy:g}: {calls.size} intervals, best of {repeat}")
     print(f"  frontline   {ours_s * 1000:9.1f} ms")
     print(f"  pyworkforce {peer_s * 1000:9.1f} ms")
     print(f"  ratio       {peer_s / ours_s:9.1f}x faster")
-    for label, ours, peer in (
-        ("agents", ours_agents, peer_agents),
-        ("positions", ours_positions, peer_positions),
+    for label, ours, peer, exact in (
+        ("agents", ours_agents, peer_agents, exact_agents),
+        ("positions", ours_positions, peer_positions, exact_positions),
     ):
         differ = np.flatnonzero(ours != peer)
-        print(f"  {label:<10} identical in {calls.size - differ.size}/{calls.size} intervals")
-        for index in differ[:10]:
+        print(f"  {label:<10} identical in {calls.size - differ.size}/{calls.size} intervals;")
+        print(
+            f"             equal to exact arithmetic: frontline {np.sum(ours == exact)}, "
+            f"pyworkforce {np.sum(peer == exact)}"
+        )
+        for index in differ[:5]:
             print(
-                f"    calls={calls[index]:.6g}: frontline {ours[index]}, pyworkforce {peer[index]}"
+                f"    calls={calls[index]:.6g}: frontline {ours[index]}, "
+                f"pyworkforce {peer[index]}, exact {exact[index]}"
             )
 
 

@@ -68,7 +68,9 @@ class InboundEmail:
     """One received message, parsed, with its attachments already stored.
 
     `text` is plain text (HTML-only mail is converted); `html` is the sanitised HTML, safe to
-    embed. `raw` is the message exactly as received, for audit and re-parsing.
+    embed. `raw` is the message exactly as received, for audit and re-parsing. `automated`
+    marks auto-replies, bounces and bulk mail (RFC 3834): never send an automatic answer to
+    those. `defects` names what was wrong with the message and was worked around.
     """
 
     message_id: str
@@ -89,6 +91,7 @@ class InboundEmail:
     envelope_sender: str | None = None
     envelope_recipients: tuple[str, ...] = ()
     defects: tuple[str, ...] = ()
+    automated: bool = False
     raw: bytes = field(default=b"", repr=False)
 
     @property

@@ -20,9 +20,12 @@ def plot_timeline(timeline: Timeline, path: Path, *, title: str = "Simulated day
     """Two stacked panels, per interval: service level (%) and mean contacts waiting."""
     hours = [start / 3600 for start in timeline.starts_s()]
     width = timeline.interval_s / 3600
+    levels = [100 * v for v in timeline.service_levels()]
     fig, (sl_ax, queue_ax) = plt.subplots(2, 1, figsize=(10, 6), sharex=True)
     try:
-        sl_ax.step(hours, [100 * v for v in timeline.service_levels()], where="post")
+        # repeat the last level at the day's end so the last interval is drawn too
+        edges = [*hours, timeline.horizon_s / 3600]
+        sl_ax.step(edges, [*levels, levels[-1] if levels else 0.0], where="post")
         sl_ax.set_ylabel("service level (%)")
         sl_ax.set_ylim(0, 105)
         sl_ax.set_title(title)

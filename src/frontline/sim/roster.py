@@ -56,7 +56,9 @@ def build_roster(scenario: Scenario) -> Roster:
             if not math.isinf(group.shift_end_s):
                 schedule.append(ShiftEvent(group.shift_end_s, "logout", agent_id))
             schedule.extend(
-                ShiftEvent(b.start_s, "break", agent_id, b.duration_s, b.reason)
+                ShiftEvent(
+                    b.start_for(n - 1, group.count), "break", agent_id, b.duration_s, b.reason
+                )
                 for b in group.breaks
             )
     schedule.sort(key=lambda e: e.at)

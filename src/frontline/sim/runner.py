@@ -6,8 +6,9 @@ heap traffic); everything else — completions, abandonments, wrap-up ends, agen
 engine ticks — sits in the `Calendar`. Entries are never removed: a patience timer for a contact
 answered in the meantime is skipped when it comes due (lazy deletion beats searching a heap).
 
-Arrivals stop at ``duration_s``; the loop then lets the contacts in the system finish, so every
-arrival is either answered or abandoned (unless no agent is left to serve it). Metrics come
+Arrivals stop at ``duration_s``; the loop then lets the contacts in the system finish, with
+their wrap-up, so every arrival is either answered or abandoned (unless no agent is left to
+serve it) and every handled contact's after-contact work is in its AHT. Metrics come
 from the engine's events through `MetricsAccumulator`, the definitions the wallboard uses too.
 """
 
@@ -78,7 +79,7 @@ def simulate(
     run = _Run(scenario, traffic, timeline_interval_s, trace)
     events, end = run.loop(progress)
     if run.timeline is not None:
-        run.timeline.close(max(end, scenario.duration_s))
+        run.timeline.close()
     return SimulationResult(
         seed=seed,
         duration_s=scenario.duration_s,
@@ -113,7 +114,9 @@ class _Run:
         self.metrics = MetricsAccumulator(
             sl_thresholds=thresholds, count_agent_time_until=scenario.duration_s
         )
-        self.timeline = Timeline(timeline_s, thresholds) if timeline_s else None
+        self.timeline = (
+            Timeline(timeline_s, thresholds, scenario.duration_s) if timeline_s else None
+        )
         self.engine = build_engine(scenario, roster.agents)
         self.needs_ticks = any(
             q.widening or q.any_agent_after_s is not None for q in scenario.queues
@@ -142,6 +145,7 @@ class _Run:
             self.day.on_shift_event,
         )
         arrive = self._arrive
+        day = self.day
         i = count = 0
         now = 0.0
         while True:
@@ -149,7 +153,7 @@ class _Run:
                 now = arrivals[i]
                 arrive(i, now)
                 i += 1
-            elif heap and (i < n or self.in_system):
+            elif heap and (i < n or self.in_system or day.in_wrap_up):
                 now, _, kind, key = pop()
                 handlers[kind](key, now)
             else:

@@ -50,11 +50,18 @@ class QueueSpec:
 @dataclass(frozen=True, slots=True)
 class BreakSpec:
     """A break taken at ``start_s`` for ``duration_s``; if the agent is handling a contact then,
-    the break starts when that work ends and still lasts ``duration_s``."""
+    the break starts when that work ends and still lasts ``duration_s``. With ``spread_s`` the
+    group's agents start one after another, evenly over ``[start_s, start_s + spread_s)``, as
+    planners stagger breaks so the floor never empties."""
 
     start_s: float
     duration_s: float
     reason: str = "break"
+    spread_s: float = 0.0
+
+    def start_for(self, member: int, count: int) -> float:
+        """Start time for the group's ``member``-th agent (0-based) of ``count``."""
+        return self.start_s + self.spread_s * member / count
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,11 +176,12 @@ def _parse_group(value: object, where: str, queue_names: frozenset[str]) -> Agen
 
 
 def _parse_break(value: object, where: str) -> BreakSpec:
-    data = pv.mapping(value, where, frozenset({"start_s", "duration_s", "reason"}))
+    data = pv.mapping(value, where, frozenset({"start_s", "duration_s", "reason", "spread_s"}))
     return BreakSpec(
         start_s=pv.number(pv.required(data, "start_s", where), f"{where}.start_s", strict=False),
         duration_s=pv.number(pv.required(data, "duration_s", where), f"{where}.duration_s"),
         reason=pv.text(data.get("reason", "break"), f"{where}.reason"),
+        spread_s=pv.number(data.get("spread_s", 0), f"{where}.spread_s", strict=False),
     )
 
 

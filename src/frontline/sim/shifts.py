@@ -23,7 +23,15 @@ Apply = Callable[[list[Event]], None]
 class AgentDay:
     """Pending wrap-ups, breaks and logouts of all agents, and the handlers that resolve them."""
 
-    __slots__ = ("_apply", "_engine", "_leaving", "_pending_break", "_pending_wrap", "_schedule")
+    __slots__ = (
+        "_apply",
+        "_engine",
+        "_leaving",
+        "_pending_break",
+        "_pending_wrap",
+        "_schedule",
+        "in_wrap_up",
+    )
 
     def __init__(self, engine: RoutingEngine, schedule: Schedule, apply: Apply) -> None:
         self._engine = engine
@@ -32,6 +40,8 @@ class AgentDay:
         self._pending_wrap: dict[str, float] = {}
         self._pending_break: dict[str, tuple[float, str]] = {}
         self._leaving: set[str] = set()
+        self.in_wrap_up = 0
+        """Agents in wrap-up now: the run is not over until their after-contact work is."""
 
     def expect_wrap_up(self, agent_id: str, seconds: float) -> None:
         """The contact the agent is completing is followed by ``seconds`` of wrap-up."""
@@ -40,7 +50,10 @@ class AgentDay:
     def observe(self, event: AgentStateChanged) -> None:
         """React to the engine's visible agent state changes."""
         agent_id, new = event.agent_id, event.new
+        if event.old is AgentState.WRAP_UP:
+            self.in_wrap_up -= 1
         if new is AgentState.WRAP_UP:
+            self.in_wrap_up += 1
             wrap_s = self._pending_wrap.pop(agent_id, 0.0)
             self._schedule(event.at + wrap_s, WRAP_END, agent_id)
         elif new is AgentState.BREAK and agent_id in self._pending_break:

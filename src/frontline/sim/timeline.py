@@ -2,7 +2,9 @@
 
 Outcomes (answered or abandoned) land in the interval in which they happen, the way a live
 wallboard reports them; the queue length is the time-weighted mean number of contacts waiting
-in each interval. Only collected when asked for, as it costs a little per event.
+in each interval. The series cover the simulated day ``[0, horizon_s)``: contacts finishing
+after it still count in the run's totals but not here. Only collected when asked for, as it
+costs a little per event.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ class Timeline:
 
     interval_s: float
     sl_thresholds: Mapping[str, float]
+    horizon_s: float
     offered: list[int] = field(default_factory=list)
     within_threshold: list[int] = field(default_factory=list)
     waiting_area: list[float] = field(default_factory=list)
@@ -32,6 +35,8 @@ class Timeline:
             self.waiting_area.extend([0.0] * missing)
 
     def answered(self, queue_id: str, at: float, waited_s: float) -> None:
+        if at >= self.horizon_s:
+            return
         index = int(at // self.interval_s)
         self._grow(index)
         self.offered[index] += 1
@@ -39,6 +44,8 @@ class Timeline:
             self.within_threshold[index] += 1
 
     def abandoned(self, at: float) -> None:
+        if at >= self.horizon_s:
+            return
         index = int(at // self.interval_s)
         self._grow(index)
         self.offered[index] += 1
@@ -49,6 +56,7 @@ class Timeline:
         self._waiting += delta
 
     def _accumulate_waiting(self, until: float) -> None:
+        until = min(until, self.horizon_s)
         start = self._since
         while start < until:
             index = int(start // self.interval_s)
@@ -59,10 +67,10 @@ class Timeline:
             start = end
         self._since = max(self._since, until)
 
-    def close(self, at: float) -> None:
-        """Account the waiting count up to ``at`` (the end of the run)."""
-        self._accumulate_waiting(at)
-        self._grow(int(max(at - 1e-9, 0.0) // self.interval_s))
+    def close(self) -> None:
+        """Account the waiting count up to the horizon and cover every interval of the day."""
+        self._accumulate_waiting(self.horizon_s)
+        self._grow(math.ceil(self.horizon_s / self.interval_s) - 1)
 
     def service_levels(self) -> list[float]:
         """SL per interval (NaN where nothing was offered)."""
@@ -76,4 +84,5 @@ class Timeline:
         return [area / self.interval_s for area in self.waiting_area]
 
     def starts_s(self) -> list[float]:
+        """Start time of each interval."""
         return [i * self.interval_s for i in range(len(self.offered))]

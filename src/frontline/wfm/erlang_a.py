@@ -11,7 +11,7 @@ Notation of Mandelbaum & Zeltyn: arrival rate λ, service rate μ = 1/AHT, aband
     P(wait)            = Ā E / (1 + (Ā - 1) E)
     P(abandon)         = P(wait) (1 - (x/y)(1 - 1/Ā))
     P(served, wait)    = P(wait) (x/y)(1 - 1/Ā)
-    SL(T)              = 1 - P(wait) + P(served, wait) (1 - ρ_T)
+    SL(T)              = P(no wait) + P(served, wait) (1 - ρ_T)
     ρ_T                = P(x+1, y e^{-θT}) / P(x+1, y)      (P the regularised γ)
     occupancy          = A (1 - P(abandon)) / n
 
@@ -47,6 +47,7 @@ from frontline.wfm.erlang_common import (
     QueueStats,
     as_agent_array,
     as_float_array,
+    offered_load,
 )
 from frontline.wfm.erlang_poisson import log_poisson_term
 
@@ -87,8 +88,10 @@ class ErlangAParts:
     x: FloatArray
     y: FloatArray
     p_wait: FloatArray
+    p_no_wait: FloatArray
     p_served_after_wait: FloatArray
     p_abandon: FloatArray
+    p_served: FloatArray
 
 
 def erlang_a_parts(
@@ -96,7 +99,8 @@ def erlang_a_parts(
 ) -> ErlangAParts:
     """P(wait), P(abandon) and P(served after waiting) for flat arrays with load > 0."""
     x = servers * patience_in_aht
-    y = load * patience_in_aht
+    # A load so small that y is subnormal is zero for every purpose; keep logs finite.
+    y = np.maximum(load * patience_in_aht, np.finfo(np.float64).tiny)
     log_a = log_palm_a(x, y)
     log_e = log_erlang_b(load, servers)
     # P(wait) = 1 / (1 + (1/E - 1) / Ā), with (1/E - 1) formed in log space.
@@ -104,15 +108,30 @@ def erlang_a_parts(
     with np.errstate(divide="ignore"):
         log_excess = minus_log_e + np.log(-np.expm1(-minus_log_e))
     p_wait = special.expit(log_a - log_excess)
-    served_share = (x / y) * -np.expm1(-log_a)  # (x/y)(1 - 1/Ā)
-    served_share = np.clip(served_share, 0.0, 1.0)
+    p_no_wait = special.expit(log_excess - log_a)  # not 1 - p_wait: exact in overload
+    served_share = _served_share(x, y, log_a)
     return ErlangAParts(
         x=x,
         y=y,
         p_wait=p_wait,
+        p_no_wait=p_no_wait,
         p_served_after_wait=p_wait * served_share,
         p_abandon=p_wait * (1.0 - served_share),
+        # Not 1 - p_abandon: in deep overload almost everyone abandons.
+        p_served=p_no_wait + p_wait * served_share,
     )
+
+
+def _served_share(x: FloatArray, y: FloatArray, log_a: FloatArray) -> FloatArray:
+    """P(served | wait) = (x/y)(1 - 1/Ā(x, y)). For y below 1 the equal form
+    x/(x+1) · Ā(x+1, y) / Ā(x, y) avoids dividing by a vanishing y."""
+    light = y < 1.0
+    share = (x / np.where(light, 1.0, y)) * -np.expm1(-log_a)
+    if np.any(light):
+        xl = x[light]
+        share[light] = xl / (xl + 1.0) * np.exp(log_palm_a(xl + 1.0, y[light]) - log_a[light])
+    result: FloatArray = np.clip(share, 0.0, 1.0)
+    return result
 
 
 def answered_within(
@@ -129,8 +148,8 @@ def answered_within(
             + log_palm_a(shifted, np.maximum(reduced, np.finfo(np.float64).tiny))
             - log_palm_a(shifted, parts.y)
         )
-    rho = np.where(reduced > 0, np.exp(np.minimum(log_rho, 0.0)), 0.0)
-    level = 1.0 - parts.p_wait + parts.p_served_after_wait * (1.0 - rho)
+    not_yet = np.where(reduced > 0, -np.expm1(np.minimum(log_rho, 0.0)), 1.0)  # 1 - ρ_T
+    level = parts.p_no_wait + parts.p_served_after_wait * not_yet
     return np.clip(level, 0.0, 1.0)
 
 
@@ -157,7 +176,7 @@ def erlang_a_stats(
         rate, handle, mean_patience, threshold, count
     )
     shape = rate.shape
-    load = (rate * handle).ravel()
+    load = offered_load(rate, handle).ravel()
     servers = count.astype(np.float64).ravel()
     handle_flat, patience_flat = handle.ravel(), mean_patience.ravel()
     busy = load > 0
@@ -170,10 +189,11 @@ def erlang_a_stats(
     level[busy] = answered_within(
         parts, threshold.ravel()[busy] / handle_flat[busy], patience_in_aht
     )
-    served = 1.0 - parts.p_abandon
+    served = np.zeros_like(load)
+    served[busy] = parts.p_served
     asa[busy] = (
         parts.p_served_after_wait
-        / served
+        / parts.p_served
         * mean_scaled_wait_of_served(parts.x, parts.y)
         * patience_flat[busy]
     )
@@ -183,7 +203,7 @@ def erlang_a_stats(
         p_wait=p_wait.reshape(shape),
         service_level=level.reshape(shape),
         asa=asa.reshape(shape),
-        occupancy=(load * (1.0 - p_abandon) / servers).reshape(shape),
+        occupancy=np.minimum(load * served / servers, 1.0).reshape(shape),
         p_abandon=p_abandon.reshape(shape),
         stable=np.ones(shape, dtype=bool),
     )

@@ -28,6 +28,7 @@ from frontline.wfm.erlang_common import (
     QueueStats,
     as_agent_array,
     as_float_array,
+    offered_load,
 )
 
 
@@ -78,7 +79,7 @@ def erlang_c_stats(
     threshold = as_float_array("target", target, allow_zero=True)
     count = as_agent_array(agents, minimum=1)
     rate, handle, threshold, count = np.broadcast_arrays(rate, handle, threshold, count)
-    load = rate * handle
+    load = offered_load(rate, handle)
     servers = count.astype(np.float64)
     stable = load < servers
     wait = probability_of_wait(load, servers)

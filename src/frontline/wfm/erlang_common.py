@@ -68,6 +68,15 @@ def as_float_array(name: str, value: npt.ArrayLike, *, allow_zero: bool) -> Floa
     return array
 
 
+def offered_load(rate: FloatArray, aht: FloatArray) -> FloatArray:
+    """Offered traffic in Erlangs, rejecting products too large for a double."""
+    with np.errstate(over="ignore"):
+        load: FloatArray = np.asarray(rate * aht, dtype=np.float64)
+    if not np.all(np.isfinite(load)):
+        raise ErlangInputError("offered traffic (arrival rate × aht) is too large")
+    return load
+
+
 def as_agent_array(value: npt.ArrayLike, *, minimum: int) -> IntArray:
     """Return agent counts as int64, rejecting fractions and counts below ``minimum``."""
     raw = np.asarray(value)

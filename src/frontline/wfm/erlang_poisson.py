@@ -38,10 +38,18 @@ def _stirling_error(k: FloatArray) -> FloatArray:
 
 
 def _deviance(k: FloatArray, mean: FloatArray) -> FloatArray:
-    """k log(k / mean) + mean - k ≥ 0, for k > 0 and mean > 0, without cancellation."""
-    relative = (k - mean) / mean
-    result: FloatArray = mean * ((1.0 + relative) * np.log1p(relative) - relative)
-    return np.maximum(result, 0.0)
+    """k log(k / mean) + mean - k ≥ 0, for k > 0 and mean > 0, without cancellation.
+
+    Near k = mean the terms cancel, so it is formed from the relative gap with ``log1p``;
+    far from it (including a subnormal mean) the plain form has nothing to cancel."""
+    gap = k - mean
+    near = np.abs(gap) < 0.5 * mean
+    relative = np.divide(gap, mean, out=np.zeros_like(gap), where=near)
+    close_form = mean * ((1.0 + relative) * np.log1p(relative) - relative)
+    with np.errstate(divide="ignore"):
+        plain_form = k * (np.log(k) - np.log(mean)) + mean - k
+    result: FloatArray = np.maximum(np.where(near, close_form, plain_form), 0.0)
+    return result
 
 
 def log_poisson_term(k: FloatArray, mean: FloatArray) -> FloatArray:

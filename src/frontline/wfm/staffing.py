@@ -4,14 +4,17 @@ For every interval the service level rises monotonically with the number of agen
 occupancy falls), so "meets the goal" is a monotone predicate in ``n`` and the smallest
 such ``n`` can be found by a search. It runs for all intervals at once: a galloping phase
 doubles a step until every interval's goal is met, then a bisection narrows each bracket,
-each step one vectorised Erlang evaluation over the intervals still open. That is
-O(log n) Erlang evaluations, each O(1) per interval, instead of one O(n) recursion per
-candidate per interval as in a loop that adds one agent at a time.
+each step one vectorised Erlang evaluation over the intervals still open: O(log n)
+evaluations, each O(1) per interval. Erlang A (when a mean patience is given) is stable at
+any load and searches this way from 1 agent.
 
-Erlang C searches from the smallest stable count ``floor(A) + 1``; Erlang A (when a mean
-patience is given) is stable at any load and searches from 1. Intervals without traffic
-need no agents. Shrinkage (breaks, training, absence) then turns agents into positions to
-schedule: ``positions = ceil(agents / (1 - shrinkage))``.
+Erlang C is cheaper still: from the smallest stable count ``floor(A) + 1`` it steps up one
+agent at a time with the Erlang B recursion, which costs a few arithmetic operations per
+step once the first value is known; the answer is typically a few √A steps away. Both
+avoid what a plain loop pays: an O(n) recursion per candidate per interval.
+
+Intervals without traffic need no agents. Shrinkage (breaks, training, absence) then
+turns agents into positions to schedule: ``positions = ceil(agents / (1 - shrinkage))``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from frontline.wfm.erlang_a import answered_within, erlang_a_parts, erlang_a_stats
-from frontline.wfm.erlang_c import erlang_c_stats, service_level_c
+from frontline.wfm.erlang_b import log_erlang_b
+from frontline.wfm.erlang_c import erlang_c_stats
 from frontline.wfm.erlang_common import (
     ErlangInputError,
     FloatArray,
@@ -31,11 +35,13 @@ from frontline.wfm.erlang_common import (
     QueueStats,
     as_float_array,
     as_probability,
+    offered_load,
 )
 
 # Occupancy equal to the cap to 12 digits counts as meeting it (A / n is rarely exact).
 _OCCUPANCY_SLACK = 1e-12
 _MAX_GALLOP = 48
+_MAX_STEPS = 10_000_000
 
 Predicate = Callable[[IntArray, IntArray], npt.NDArray[np.bool_]]
 
@@ -127,16 +133,14 @@ def staff_for_service_level(
     arrays = [rate, handle, threshold] + ([] if mean_patience is None else [mean_patience])
     shape = np.broadcast_shapes(*(a.shape for a in arrays))
     flat = [np.broadcast_to(a, shape).ravel() for a in arrays]
-    load = flat[0] * flat[1]
+    load = offered_load(flat[0], flat[1])
     threshold_in_aht = flat[2] / flat[1]
     if mean_patience is None:
-        meets = _erlang_c_goal(load, threshold_in_aht, goal, cap)
-        start = np.floor(load).astype(np.int64) + 1
+        agents = _erlang_c_agents(load, threshold_in_aht, goal, cap).reshape(shape)
     else:
         meets = _erlang_a_goal(load, threshold_in_aht, flat[3] / flat[1], goal, cap)
-        start = np.ones(load.shape, dtype=np.int64)
-    start[load == 0] = 0
-    agents = smallest_meeting(meets, start).reshape(shape)
+        start = np.where(load > 0, 1, 0).astype(np.int64)
+        agents = smallest_meeting(meets, start).reshape(shape)
     staffed = np.maximum(agents, 1)
     if mean_patience is None:
         stats = erlang_c_stats(rate, handle, staffed, threshold)
@@ -149,16 +153,30 @@ def staff_for_service_level(
     )
 
 
-def _erlang_c_goal(load: FloatArray, threshold: FloatArray, goal: float, cap: float) -> Predicate:
-    def meets(agents: IntArray, rows: IntArray) -> npt.NDArray[np.bool_]:
-        servers = agents.astype(np.float64)
-        offered = load[rows]
-        level = service_level_c(offered, servers, threshold[rows])
-        within_cap = offered <= cap * servers * (1.0 + _OCCUPANCY_SLACK)
-        ok: npt.NDArray[np.bool_] = ((level >= goal) & within_cap) | (offered == 0)
-        return ok
-
-    return meets
+def _erlang_c_agents(load: FloatArray, threshold: FloatArray, goal: float, cap: float) -> IntArray:
+    """Erlang C staffing by stepping up from the smallest stable (and occupancy-feasible)
+    count. Only the first Erlang B value per interval needs the incomplete gamma function;
+    each further agent is one step of the exact recursion B(n+1) = A B / (n + 1 + A B),
+    a handful of vector operations over the intervals still short of their goal."""
+    agents = np.zeros(load.shape, dtype=np.int64)
+    rows = np.flatnonzero(load > 0)
+    offered = load[rows]
+    servers = np.maximum(np.floor(offered) + 1.0, np.ceil(offered / cap) - 1.0)
+    blocking = np.exp(log_erlang_b(offered, servers))
+    limit = _MAX_STEPS
+    while rows.size:
+        wait = blocking / (1.0 - (offered / servers) * (1.0 - blocking))
+        level = 1.0 - wait * np.exp(-(servers - offered) * threshold[rows])
+        met = (level >= goal) & (offered <= cap * servers * (1.0 + _OCCUPANCY_SLACK))
+        agents[rows[met]] = servers[met]
+        keep = ~met
+        rows, offered, servers, blocking = rows[keep], offered[keep], servers[keep], blocking[keep]
+        blocking = offered * blocking / (servers + 1.0 + offered * blocking)
+        servers = servers + 1.0
+        limit -= 1
+        if limit == 0:
+            raise ErlangInputError("the service-level goal cannot be reached with any staffing")
+    return agents
 
 
 def _erlang_a_goal(
@@ -173,7 +191,7 @@ def _erlang_a_goal(
             servers = agents[busy].astype(np.float64)
             parts = erlang_a_parts(load[picked], servers, patience[picked])
             level = answered_within(parts, threshold[picked], patience[picked])
-            carried = load[picked] * (1.0 - parts.p_abandon)
+            carried = load[picked] * parts.p_served
             within_cap = carried <= cap * servers * (1.0 + _OCCUPANCY_SLACK)
             ok[busy] = (level >= goal) & within_cap
         return ok

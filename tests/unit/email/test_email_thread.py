@@ -169,9 +169,7 @@ class TestResolveConversation:
         index = InMemoryConversationIndex()
         index.link("<old@c>", "conv-old")
         index.link("<new@c>", "conv-new")
-        match = resolve_conversation(
-            facts("<x@c>", references=("<old@c>", "<new@c>")), index, "n"
-        )
+        match = resolve_conversation(facts("<x@c>", references=("<old@c>", "<new@c>")), index, "n")
         assert match.key == "conv-new"
 
     def test_subject_fallback_same_sender_within_window(self) -> None:

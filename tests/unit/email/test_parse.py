@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 from datetime import UTC, datetime
 
 import pytest
@@ -279,10 +280,8 @@ def test_non_messages_raise_a_clear_error(raw: bytes) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=600))
 def test_arbitrary_bytes_never_crash(raw: bytes) -> None:
-    try:
+    with contextlib.suppress(MalformedEmail):
         parse_email(raw)
-    except MalformedEmail:
-        pass
 
 
 @settings(max_examples=150, deadline=None)
@@ -298,3 +297,21 @@ def test_corrupted_real_messages_never_crash(data: st.DataObject) -> None:
     except MalformedEmail:
         return
     assert isinstance(email.text, str)
+
+
+@pytest.mark.parametrize(
+    ("header", "automated"),
+    [
+        ("Auto-Submitted: auto-replied", True),
+        ("Auto-Submitted: auto-generated", True),
+        ("Auto-Submitted: no", False),
+        ("Precedence: bulk", True),
+        ("Precedence: first-class", False),
+        ("X-Autoreply: yes", True),
+        ("Content-Type: multipart/report; report-type=delivery-status; boundary=x", True),
+        ("X-Mailer: Outlook", False),
+    ],
+)
+def test_automated_mail_is_recognised(header: str, automated: bool) -> None:
+    raw = crlf(f"From: a@example.org\n{header}\n\nI am out of office.\n")
+    assert parse_email(raw).automated is automated

@@ -14,10 +14,29 @@ from frontline.adapters.db.repositories.customers import SqlCustomerRepository
 from frontline.adapters.db.repositories.queues import SqlQueueRepository
 from frontline.adapters.db.repositories.teams_skills import SqlSkillRepository, SqlTeamRepository
 from frontline.adapters.db.repositories.users import SqlUserRepository
+from frontline.service.ports import (
+    AgentRepository,
+    AuditRepository,
+    CustomerRepository,
+    QueueRepository,
+    SkillRepository,
+    TeamRepository,
+    UnitOfWork,
+    UserRepository,
+)
 
 
 class SqlUnitOfWork:
     """Use as ``with uow: ...; uow.commit()``; leaving the block without commit rolls back."""
+
+    session: Session
+    users: UserRepository
+    teams: TeamRepository
+    skills: SkillRepository
+    agents: AgentRepository
+    queues: QueueRepository
+    customers: CustomerRepository
+    audit: AuditRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -56,5 +75,5 @@ class SqlUnitOfWorkFactory:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
-    def __call__(self) -> SqlUnitOfWork:
+    def __call__(self) -> UnitOfWork:
         return SqlUnitOfWork(self._sessions)

@@ -102,8 +102,14 @@ class PollResult:
         return self.failed == 0
 
 
-def _ok(response: tuple[str, list[Any]], what: str) -> list[Any]:
-    status, data = response
+def _ok(what: str, command: Callable[..., tuple[str, list[Any]]], *args: str) -> list[Any]:
+    """Run one IMAP command; a NO/BAD answer (returned or raised by imaplib) is `ImapError`."""
+    try:
+        status, data = command(*args)
+    except imaplib.IMAP4.abort:
+        raise  # the connection broke: an OSError-like fault, not a refusal
+    except imaplib.IMAP4.error as exc:
+        raise ImapError(f"{what} failed: NO {exc}") from exc
     if status != "OK":
         detail = b" ".join(d for d in data if isinstance(d, bytes)).decode("utf-8", "replace")
         raise ImapError(f"{what} failed: {status} {detail}".strip())
@@ -137,9 +143,9 @@ class ImapPoller:
         s = self._settings
         client = self._connect(s)
         try:
-            _ok(client.login(s.username, s.password), "LOGIN")
-            _ok(client.select(s.mailbox), f"SELECT {s.mailbox}")
-            found = _ok(client.uid("SEARCH", "UNSEEN", "UNKEYWORD", UNPARSEABLE_KEYWORD), "SEARCH")
+            _ok("LOGIN", client.login, s.username, s.password)
+            _ok(f"SELECT {s.mailbox}", client.select, s.mailbox)
+            found = _ok("SEARCH", client.uid, "SEARCH", "UNSEEN", "UNKEYWORD", UNPARSEABLE_KEYWORD)
             uids = [u.decode("ascii") for u in (found[0] or b"").split()] if found else []
             return self._deliver_batch(client, uids)
         finally:
@@ -152,19 +158,19 @@ class ImapPoller:
         batch = uids[: self._settings.batch_size]
         delivered = unparseable = failed = 0
         for uid in batch:
-            raw = _fetched_bytes(_ok(client.uid("FETCH", uid, "(BODY.PEEK[])"), "FETCH"))
+            raw = _fetched_bytes(_ok("FETCH", client.uid, "FETCH", uid, "(BODY.PEEK[])"))
             try:
                 self._intake.accept(raw, ReceivedVia.IMAP)
             except MalformedEmail as exc:
                 log.warning("IMAP uid %s is not a message (%s); flagging it", uid, exc)
-                _ok(client.uid("STORE", uid, "+FLAGS", f"({UNPARSEABLE_KEYWORD})"), "STORE")
+                _ok("STORE", client.uid, "STORE", uid, "+FLAGS", f"({UNPARSEABLE_KEYWORD})")
                 unparseable += 1
                 continue
             except Exception:
                 log.exception("delivery of IMAP uid %s failed; it stays unseen", uid)
                 failed += 1
                 break
-            _ok(client.uid("STORE", uid, "+FLAGS", "(\\Seen)"), "STORE")
+            _ok("STORE", client.uid, "STORE", uid, "+FLAGS", "(\\Seen)")
             delivered += 1
         remaining = len(uids) - delivered - unparseable
         return PollResult(delivered, failed, unparseable, remaining)

@@ -8,12 +8,19 @@ sees that a file was sent and the customer's words are never lost.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from frontline.adapters.email.attachments_fs import safe_filename
-from frontline.adapters.email.parse import AttachmentPart, ParsedEmail, parse_email
+from frontline.adapters.email.parse import (
+    AttachmentPart,
+    MalformedEmail,
+    ParsedEmail,
+    parse_email,
+    unreadable_email,
+)
 from frontline.service.ports_email import (
     AttachmentStore,
     AttachmentTooLarge,
@@ -23,6 +30,8 @@ from frontline.service.ports_email import (
     RejectedAttachment,
     StoredAttachment,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _utc_now() -> datetime:
@@ -51,14 +60,17 @@ class EmailIntake:
         envelope_sender: str | None = None,
         envelope_recipients: Sequence[str] = (),
     ) -> InboundEmail:
-        parsed = parse_email(raw)
+        parsed = _parse(raw)
         stored, rejected = self._store_attachments(parsed.attachments)
         email = _inbound(parsed, raw, via, self._clock(), stored, rejected)
-        if envelope_sender or envelope_recipients:
+        if envelope_sender is not None or envelope_recipients:
+            # the null reverse-path "<>" is reserved for bounces (RFC 5321 §4.5.5)
+            null_sender = envelope_sender is not None and envelope_sender.strip("<> ") == ""
             email = replace(
                 email,
-                envelope_sender=envelope_sender or None,
+                envelope_sender=None if null_sender else envelope_sender,
                 envelope_recipients=tuple(envelope_recipients),
+                automated=email.automated or null_sender,
             )
         self._sink.deliver(email)
         return email
@@ -78,6 +90,16 @@ class EmailIntake:
                 continue
             stored.append(StoredAttachment(attachment_id, name, part.content_type, len(part.data)))
         return tuple(stored), tuple(rejected)
+
+
+def _parse(raw: bytes) -> ParsedEmail:
+    try:
+        return parse_email(raw)
+    except MalformedEmail:
+        raise
+    except Exception as exc:  # a parser bug must not cost the customer's message
+        log.exception("parser failed; delivering the raw message for manual reading")
+        return unreadable_email(raw, type(exc).__name__)
 
 
 def _inbound(
@@ -105,5 +127,6 @@ def _inbound(
         attachments=stored,
         rejected_attachments=rejected,
         defects=parsed.defects,
+        automated=parsed.automated,
         raw=raw,
     )

@@ -52,6 +52,7 @@ class ParsedEmail:
     html: str | None
     attachments: tuple[AttachmentPart, ...]
     defects: tuple[str, ...]
+    automated: bool = False
 
 
 @dataclass(slots=True)
@@ -77,7 +78,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
     if ids:
         message_id = ids[0]
     else:
-        message_id = f"<{hashlib.sha256(raw).hexdigest()[:40]}@{SYNTHETIC_ID_DOMAIN}>"
+        message_id = _synthetic_id(raw)
         body.defects.append("MissingMessageId")
     senders = _mailboxes(message, "from")
     return ParsedEmail(
@@ -94,7 +95,32 @@ def parse_email(raw: bytes) -> ParsedEmail:
         html=sanitise_html(html) if html is not None else None,
         attachments=tuple(body.attachments),
         defects=tuple(dict.fromkeys(body.defects)),
+        automated=_is_automated(message),
     )
+
+
+def unreadable_email(raw: bytes, reason: str) -> ParsedEmail:
+    """The stand-in when the parser itself fails: keeps the raw bytes deliverable (an agent
+    can open the original) instead of refusing or losing the message."""
+    return ParsedEmail(
+        message_id=_synthetic_id(raw),
+        sender=None,
+        to=(),
+        cc=(),
+        reply_to=(),
+        subject="(unreadable message)",
+        date=None,
+        in_reply_to=(),
+        references=(),
+        text="",
+        html=None,
+        attachments=(),
+        defects=(f"ParserFailure: {reason}",),
+    )
+
+
+def _synthetic_id(raw: bytes) -> str:
+    return f"<{hashlib.sha256(raw).hexdigest()[:40]}@{SYNTHETIC_ID_DOMAIN}>"
 
 
 def _collect(part: Message, body: _Body) -> None:
@@ -178,6 +204,25 @@ def _attached_message(part: Message, filename: str | None, index: int) -> Attach
     subject = " ".join(header_text(inner, "subject").split()) if inner is not part else ""
     name = filename or f"{subject or f'message-{index + 1}'}.eml"
     return AttachmentPart(name, "message/rfc822", data)
+
+
+_BULK_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply"})
+
+
+def _is_automated(message: EmailMessage) -> bool:
+    """Auto-replies, bounces and bulk mail (RFC 3834 §5, RFC 3464): routed like any mail,
+    but a sink must never answer them automatically, or two robots mail each other forever."""
+    auto = header_text(message, "auto-submitted").strip().lower()
+    if auto and not auto.startswith("no"):
+        return True
+    if header_text(message, "precedence").strip().lower() in _BULK_PRECEDENCE:
+        return True
+    if any(message.get(name) is not None for name in ("x-autoreply", "x-autorespond")):
+        return True
+    try:
+        return message.get_content_type() == "multipart/report"
+    except DECODE_ERRORS:
+        return False
 
 
 def _mailboxes(message: EmailMessage, name: str) -> tuple[Mailbox, ...]:

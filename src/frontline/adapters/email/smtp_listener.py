@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import ssl
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -28,6 +30,8 @@ from frontline.service.ports_email import ReceivedVia
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+#: RFC 5321 §4.5.3.1.8: servers must accept at least 100; more is only ever abuse here.
+MAX_RECIPIENTS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,8 @@ class _DeliveringHandler:
     ) -> str:
         if not self._settings.accepts(address):
             return f"550 5.1.1 <{address}>: recipient not accepted here"
+        if len(envelope.rcpt_tos) >= MAX_RECIPIENTS:
+            return "452 4.5.3 Too many recipients"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
@@ -101,14 +107,25 @@ class _DeliveringHandler:
         return "250 2.0.0 Message accepted for delivery"
 
 
-class _AnyPortController(Controller):
-    """Controller that supports port 0: learns the bound port before its self-test connects."""
+class _PreboundController(Controller):
+    """Controller serving an already bound socket: a taken port fails at once in `start`
+    (instead of after aiosmtpd's ready timeout), and port 0 is resolved before serving."""
 
-    def _trigger_server(self) -> None:
-        server = self.server
-        if self.port == 0 and isinstance(server, asyncio.Server) and server.sockets:
-            self.port = int(server.sockets[0].getsockname()[1])
-        super()._trigger_server()  # type: ignore[no-untyped-call]
+    def __init__(self, handler: Any, sock: socket.socket, **smtp_options: Any) -> None:
+        host, port = sock.getsockname()[:2]
+        super().__init__(handler, hostname=host, port=int(port), **smtp_options)
+        self._sock = sock
+
+    def _create_server(self) -> Awaitable[asyncio.AbstractServer]:
+        return self.loop.create_server(self._factory_invoker, sock=self._sock, ssl=self.ssl_context)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """Listening TCP socket; "" or "::" listen on every IPv4 and IPv6 address."""
+    if host in ("", "::") and socket.has_dualstack_ipv6():
+        return socket.create_server(("::", port), family=socket.AF_INET6, dualstack_ipv6=True)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return socket.create_server((host or "0.0.0.0", port), family=family)  # noqa: S104
 
 
 class SmtpListener:
@@ -119,10 +136,14 @@ class SmtpListener:
         self._workers = ThreadPoolExecutor(
             max_workers=settings.delivery_workers, thread_name_prefix="smtp-delivery"
         )
-        self._controller = _AnyPortController(
-            _DeliveringHandler(settings, intake, self._workers),
-            hostname=settings.host,
-            port=settings.port,
+        self._handler = _DeliveringHandler(settings, intake, self._workers)
+        self._controller: _PreboundController | None = None
+
+    def _controller_for(self, sock: socket.socket) -> _PreboundController:
+        settings = self._settings
+        return _PreboundController(
+            self._handler,
+            sock,
             server_hostname=settings.server_hostname,
             ident="Frontline ESMTP",
             data_size_limit=settings.max_message_bytes,
@@ -130,7 +151,6 @@ class SmtpListener:
             tls_context=settings.tls_context,
             require_starttls=settings.require_starttls,
         )
-        self._running = False
 
     @property
     def host(self) -> str:
@@ -139,16 +159,34 @@ class SmtpListener:
     @property
     def port(self) -> int:
         """The bound port (the free port chosen when settings asked for port 0)."""
+        if self._controller is None:
+            raise RuntimeError("the listener is not started")
         return int(self._controller.port)
 
     def start(self) -> None:
-        self._controller.start()
-        self._running = True
+        """Bind and serve; raises OSError at once if the address is taken."""
+        if self._controller is not None:
+            raise RuntimeError("the listener is already started")
+        try:
+            sock = _bind(self._settings.host, self._settings.port)
+        except OSError:
+            self._workers.shutdown(wait=True)
+            raise
+        controller = self._controller_for(sock)
+        try:
+            controller.start()
+        except BaseException:
+            sock.close()
+            controller.loop.close()
+            self._workers.shutdown(wait=True)
+            raise
+        self._controller = controller
 
     def stop(self) -> None:
-        if self._running:
+        """Stop accepting, finish deliveries in progress, release the port. Final."""
+        if self._controller is not None:
             self._controller.stop()
-            self._running = False
+            self._controller = None
         self._workers.shutdown(wait=True)
 
     def __enter__(self) -> SmtpListener:

@@ -30,6 +30,11 @@ class SlidingWindowThrottle:
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
+    @property
+    def tracked_keys(self) -> int:
+        """How many keys currently hold attempts (memory use is proportional to this)."""
+        return len(self._hits)
+
     def _recent(self, key: str, now: float) -> deque[float]:
         hits = self._hits.get(key)
         if hits is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,7 +14,7 @@ JsonValue = Any
 """A JSON-compatible value: snapshots are stored as JSON so old entries survive model changes."""
 
 SECRET_FIELDS = frozenset({"password_hash"})
-SECRET_MARK = "<changed>"  # noqa: S105 - a placeholder shown instead of a secret
+SECRET_MARK = "<secret {}>"  # noqa: S105 - a placeholder shown instead of a secret
 
 
 class AuditAction(StrEnum):
@@ -50,14 +51,20 @@ def _plain(value: object) -> JsonValue:
     return value
 
 
+def _fingerprint(value: object) -> str:
+    """A short digest: shows *that* a secret changed without revealing anything about it."""
+    digest = hashlib.sha256(str(value).encode("utf-8")).hexdigest()[:12]
+    return SECRET_MARK.format(digest)
+
+
 def snapshot(entity: object) -> dict[str, JsonValue]:
-    """The entity as plain JSON fields; secrets are reduced to a marker before anyone sees them."""
+    """The entity as plain JSON fields; secrets become fingerprints before anyone sees them."""
     if not dataclasses.is_dataclass(entity) or isinstance(entity, type):
         raise TypeError("snapshot needs a dataclass instance")
     plain = {f.name: _plain(getattr(entity, f.name)) for f in dataclasses.fields(entity)}
     plain.pop("id", None)
     for secret in SECRET_FIELDS & plain.keys():
-        plain[secret] = SECRET_MARK
+        plain[secret] = _fingerprint(plain[secret])
     return plain
 
 

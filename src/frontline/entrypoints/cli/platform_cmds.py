@@ -1,9 +1,139 @@
-"""CLI commands (placeholder until this capability lands)."""
+"""Platform commands: ``serve``, ``demo``, ``db upgrade`` and ``users create``.
+
+The HTTP app itself is built by ``frontline.bootstrap``; uvicorn imports it by name
+(``frontline.bootstrap:app_from_environment``), which keeps this entrypoint below the composition
+root in the layer contract. The database commands only need the storage adapters.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import typer
+import uvicorn
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from frontline.adapters.db import migrate
+from frontline.adapters.db.engine import make_engine
+from frontline.adapters.db.uow import SqlUnitOfWorkFactory
+from frontline.adapters.security.passwords import Argon2PasswordHasher
+from frontline.config import ConfigError, Settings
+from frontline.domain.org.errors import DomainError
+from frontline.domain.org.roles import Role
+from frontline.entrypoints.cli.errors import CliError
+from frontline.service import demo_seed, users
+from frontline.service.access import SYSTEM
+
+APP_FACTORY = "frontline.bootstrap:app_from_environment"
+DEMO_APP_FACTORY = "frontline.bootstrap:demo_app_from_environment"
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    if settings.uses_sqlite_file:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+def _safe_url(settings: Settings) -> str:
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def _migrated_engine(settings: Settings) -> Iterator[Engine]:
+    """An engine on an up-to-date schema; database failures become one readable line."""
+    try:
+        engine = make_engine(settings.database_url)
+    except (SQLAlchemyError, ValueError) as exc:
+        raise CliError(f"bad FRONTLINE_DATABASE_URL: {exc}") from None
+    try:
+        migrate.upgrade(engine)
+        yield engine
+    except SQLAlchemyError as exc:
+        cause = getattr(exc, "orig", None) or exc
+        reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+        raise CliError(f"database {_safe_url(settings)}: {reason}") from None
+    finally:
+        engine.dispose()
+
+
+def _hasher(settings: Settings) -> Argon2PasswordHasher:
+    return Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib)
+
+
+def _check_port(port: int) -> None:
+    if not 1 <= port <= 65535:
+        raise CliError(f"port must be between 1 and 65535, got {port}")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    port: int = typer.Option(8000, help="TCP port"),
+) -> None:
+    """Run the API server (applies database migrations first)."""
+    _check_port(port)
+    settings = _settings()
+    with _migrated_engine(settings):
+        pass
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port)
+
+
+def demo(port: int = typer.Option(8000, help="TCP port on 127.0.0.1")) -> None:
+    """Start Frontline with a demo organisation (logins admin, supervisor, agent1-12 / demo)."""
+    _check_port(port)
+    settings = _settings()
+    with _migrated_engine(settings) as engine:
+        report = demo_seed.seed_demo(SqlUnitOfWorkFactory(engine), _hasher(settings))
+    created = f"created {len(report.created)} demo records" if report.created else "already seeded"
+    url = f"http://127.0.0.1:{port}"
+    typer.echo(f"Frontline demo ({created}; database {_safe_url(settings)})")
+    typer.echo(f"  API docs: {url}/docs   token: POST {url}/api/v1/auth/token")
+    typer.echo(f"  logins (password '{demo_seed.DEMO_PASSWORD}'): {', '.join(report.logins)}")
+    uvicorn.run(DEMO_APP_FACTORY, factory=True, host="127.0.0.1", port=port)
+
+
+def db_upgrade() -> None:
+    """Apply the database migrations (idempotent)."""
+    settings = _settings()
+    with _migrated_engine(settings) as engine:
+        revision = migrate.current_revision(engine)
+    typer.echo(f"database {_safe_url(settings)} is at revision {revision}")
+
+
+def users_create(
+    username: str = typer.Option("", help="login name (required)"),
+    password: str = typer.Option("", help="password (required)"),
+    role: list[str] = typer.Option([], help=f"role, repeatable: {', '.join(Role)}"),
+) -> None:
+    """Create a user with one or more roles."""
+    if not username or not password or not role:
+        raise CliError("users create needs --username, --password and at least one --role")
+    unknown = sorted(set(role) - {r.value for r in Role})
+    if unknown:
+        raise CliError(f"unknown role {unknown[0]!r}; choose from {', '.join(Role)}")
+    settings = _settings()
+    cmd = users.CreateUser(username, password, frozenset(Role(r) for r in role))
+    with _migrated_engine(settings) as engine:
+        try:
+            user = users.create_user(SqlUnitOfWorkFactory(engine)(), SYSTEM, cmd, _hasher(settings))
+        except DomainError as exc:
+            raise CliError(str(exc)) from None
+    typer.echo(f"created user {user.username} (id {user.id}) with role(s) {', '.join(role)}")
 
 
 def register(app: typer.Typer) -> None:
     """Attach this module's commands to the main app."""
+    app.command()(serve)
+    app.command()(demo)
+    db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
+    db_app.command("upgrade")(db_upgrade)
+    app.add_typer(db_app, name="db")
+    users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+    users_app.command("create")(users_create)
+    app.add_typer(users_app, name="users")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -24,6 +25,7 @@ from frontline.sim.summary import result_dict
 
 PROGRESS_MIN_CONTACTS = 100_000
 """Runs expected to simulate fewer contacts finish too fast for a progress bar to help."""
+TABLE_WIDTH = 110
 
 
 def register(app: typer.Typer) -> None:
@@ -94,9 +96,15 @@ def _plot(result: SimulationResult, path: Path, name: str) -> None:
 
 def _print_table(result: SimulationResult) -> None:
     console = Console()
-    table = Table(title=f"Simulated {result.duration_s / 3600:g} h, seed {result.seed}")
-    for header in ("queue", "offered", "answered", "abandoned", "SL", "ASA s", "P(wait)"):
-        table.add_column(header, justify="left" if header == "queue" else "right")
+    if not console.is_terminal:
+        console.width = max(console.width, TABLE_WIDTH)  # piped output: do not truncate
+    table = Table(
+        title=f"Simulated {result.duration_s / 3600:g} h, seed {result.seed}",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("queue")
+    for header in ("offered", "answered", "abandoned", "SL", "ASA s", "P(wait)"):
+        table.add_column(header, justify="right")
     for header in ("abandon", "occupancy", "AHT s"):
         table.add_column(header, justify="right")
     rows = [*result.report.queues.items(), ("total", result.report.total)]
@@ -127,8 +135,8 @@ def _print_table(result: SimulationResult) -> None:
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.2f}%"
+    return "-" if value is None else f"{100 * value:.1f}%"
 
 
 def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+    return "-" if value is None else f"{value:.1f}"

@@ -8,12 +8,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
-from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
 import frontline
 from frontline.entrypoints.http import errors
 from frontline.entrypoints.http.context import HttpContext
-from frontline.entrypoints.http.permissions_catalogue import declared_permissions
+from frontline.entrypoints.http.permissions_catalogue import api_routes, declared_permissions
 from frontline.entrypoints.http.routers import (
     agents,
     audit,
@@ -37,15 +37,14 @@ ROUTERS = (
 )
 
 
-def _document_permissions(app: FastAPI) -> None:
+def _document_permissions(routes: list[BaseRoute]) -> None:
     """Write each route's permission into its OpenAPI description, so /docs shows it."""
-    for route in app.routes:
-        if isinstance(route, APIRoute):
-            needed = declared_permissions(route)
-            if needed:
-                note = f"Requires permission: {' or '.join(f'`{p}`' for p in sorted(needed))}."
-                route.description = f"{route.description}\n\n{note}".strip()
-                route.openapi_extra = {"x-permissions": sorted(needed)}
+    for route in api_routes(routes):
+        needed = declared_permissions(route)
+        note = f"Requires permission: {' or '.join(f'`{p}`' for p in sorted(needed))}."
+        if needed and note not in route.description:
+            route.description = f"{route.description}\n\n{note}".strip()
+            route.openapi_extra = {"x-permissions": sorted(needed)}
 
 
 def create_app(context: HttpContext, on_startup: Callable[[], None] | None = None) -> FastAPI:
@@ -66,11 +65,11 @@ def create_app(context: HttpContext, on_startup: Callable[[], None] | None = Non
     app.state.frontline = context
     errors.install(app)
     for router in ROUTERS:
+        _document_permissions(router.routes)
         app.include_router(router)
 
     @app.get("/", include_in_schema=False)
     def landing() -> RedirectResponse:
         return RedirectResponse("/docs")
 
-    _document_permissions(app)
     return app

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
 from frontline.domain.org.roles import Permission
 from frontline.entrypoints.http.security import RequirePermission
@@ -23,7 +26,17 @@ def declared_permissions(route: APIRoute) -> frozenset[Permission]:
     return _walk(route.dependant)
 
 
-def endpoint_table(routes: list[APIRoute]) -> list[tuple[str, str, str]]:
+def api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+    """Every APIRoute, looking inside included routers (recent FastAPI includes them lazily)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from api_routes(included.routes)
+
+
+def endpoint_table(routes: Iterable[APIRoute]) -> list[tuple[str, str, str]]:
     """(method, path, permissions) for every API route, sorted by path then method."""
     rows = []
     for route in routes:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from frontline.wfm.forecast.backtest import Accuracy, accuracy, known_closures, naive_scale
-from frontline.wfm.forecast.forecaster import AUTO, METHODS, forecast_days
+from frontline.wfm.forecast.forecaster import AUTO, METHODS, calibrate, forecast_days
 from frontline.wfm.forecast.grid import DayGrid, FloatArray
 
 
@@ -41,7 +41,7 @@ def evaluate(
     test_days: int = 40,
     level: float = 0.9,
     methods: list[str] | None = None,
-    calibration_days: int = 20,
+    calibration_days: int = 40,
 ) -> Evaluation:
     """Day-ahead rolling-origin backtest of ``methods`` (default: all, then ``auto``)."""
     names = methods or [*METHODS, AUTO]
@@ -58,15 +58,15 @@ def evaluate(
     choices: dict[str, int] = {}
     for origin in range(start, n):
         head = planned.head(origin)
+        inner = calibrate(head, list(METHODS), 1, calibration_days)
         for name in names:
-            result = forecast_days(
-                head, grid.days[origin : origin + 1], name, level, calibration_days
-            )
+            target = grid.days[origin : origin + 1]
+            result = forecast_days(head, target, name, level, calibration=inner)
             truth = grid.values[origin]
             means[name].append(result.mean[0])
             inside[name].append((result.lower[0] <= truth) & (truth <= result.upper[0]))
             if name == AUTO:
-                choices[result.method] = choices.get(result.method, 0) + 1
+                choices[result.methods[0]] = choices.get(result.methods[0], 0) + 1
     scale = naive_scale(grid, start)
     scores = [
         MethodScore(

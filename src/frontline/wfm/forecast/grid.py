@@ -9,7 +9,7 @@ local wall-clock times.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -29,6 +29,10 @@ def weekday_of(day: int | IntArray) -> IntArray:
     return np.asarray((np.asarray(day, dtype=np.int64) + _EPOCH_WEEKDAY) % 7, dtype=np.int64)
 
 
+def _weekday(day: int) -> int:
+    return (day + _EPOCH_WEEKDAY) % 7
+
+
 @dataclass(frozen=True)
 class DayGrid:
     """Complete days of history: ``values[d, s]`` contacts on ``days[d]`` in interval ``s``.
@@ -44,6 +48,7 @@ class DayGrid:
     first_minute: int
     interval_minutes: int
     closed: frozenset[int] = field(default_factory=frozenset)
+    known_ranks: IntArray | None = field(default=None, repr=False, compare=False)
 
     @property
     def slots(self) -> int:
@@ -55,11 +60,25 @@ class DayGrid:
         """Calendar weekday of every history day."""
         return weekday_of(self.days)
 
+    @cached_property
+    def ranks(self) -> IntArray:
+        """``days_since_closure`` of every history day (computed once, shared with heads)."""
+        if self.known_ranks is not None:
+            return self.known_ranks
+        return days_since_closure(self, self.days)
+
     def head(self, n: int) -> DayGrid:
-        """The first ``n`` days: the history as it stood before day ``n`` (a backtest origin)."""
-        return DayGrid(
+        """The first ``n`` days: the history as it stood before day ``n`` (a backtest origin).
+
+        A day's closure rank depends only on earlier days, so the head reuses this grid's ranks
+        as long as it has seen the same open weekdays.
+        """
+        head = DayGrid(
             self.days[:n], self.values[:n], self.first_minute, self.interval_minutes, self.closed
         )
+        if head.open_weekdays() != self.open_weekdays():
+            return head
+        return replace(head, known_ranks=self.ranks[:n])
 
     def with_closed(self, closed: Iterable[int]) -> DayGrid:
         """The same history with extra known closures (for example declared holidays)."""
@@ -87,7 +106,7 @@ class DayGrid:
         """A normally open weekday with no data inside the history span, or a declared closure."""
         if day in self.closed:
             return True
-        if len(self.days) == 0 or int(weekday_of(day)) not in self.open_weekdays():
+        if len(self.days) == 0 or _weekday(day) not in self.open_weekdays():
             return False
         inside = int(self.days[0]) < day < int(self.days[-1])
         return inside and day not in self._present
@@ -100,7 +119,7 @@ class DayGrid:
         day = start
         while len(found) < count:
             day += 1
-            if int(weekday_of(day)) in open_days and day not in self.closed:
+            if _weekday(day) in open_days and day not in self.closed:
                 found.append(day)
         return found
 
@@ -121,7 +140,7 @@ def days_since_closure(grid: DayGrid, days: Iterable[int]) -> IntArray:
         rank, probe = 0, int(day)
         for step in range(1, CARRY_OVER_DAYS + 1):
             probe -= 1
-            while int(weekday_of(probe)) not in open_days:
+            while _weekday(probe) not in open_days:
                 probe -= 1
             if probe < first:
                 break

@@ -75,7 +75,7 @@ class ProfileMethod:
         """Estimate level, weekday factors, carry-over factors and profiles from the history."""
         totals = grid.values.sum(axis=1)
         weekdays = grid.weekdays
-        ranks = days_since_closure(grid, grid.days)
+        ranks = grid.ranks
         factors = self._weekday_factors(totals, weekdays, ranks)
         level, carry = self._level_and_carry(totals / factors[weekdays], ranks)
         return DailyModel(level, factors, carry, self._profiles(grid, totals, weekdays))

@@ -8,6 +8,7 @@ _TITLES = {
     "seasonal_naive": "seasonal naive (last same weekday)",
     "weekday_mean": "mean of last 4 same weekdays",
     "profile": "profile × smoothed daily total",
+    "combined": "combined (profile + 4-week mean) / 2",
     "auto": "auto (chosen by inner backtest)",
 }
 

@@ -112,3 +112,42 @@ def _best_move(
         if delta < best_delta:
             best, best_delta = target, delta
     return best
+
+
+def place_breaks_greedily(
+    required: NDArray[np.int64],
+    gross: NDArray[np.int64],
+    columns: Sequence[BreakColumn],
+    column_periods: Sequence[tuple[int, ...]],
+    shift_counts: NDArray[np.int64],
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Give every person their breaks one at a time where the staffing surplus is largest.
+
+    Starting from the gross coverage of ``shift_counts``, each break goes to the start in its
+    window whose periods have the largest smallest surplus (ties: largest total surplus),
+    and the surplus is updated before the next break. Returns the break counts per column
+    and the net coverage. Used when the exact break model is too large to solve directly.
+    """
+    counts = np.zeros(len(columns), dtype=np.int64)
+    net = gross.astype(np.int64).copy()
+    groups: dict[tuple[int, int], list[int]] = {}
+    for index, column in enumerate(columns):
+        groups.setdefault((column.shift, column.rule), []).append(index)
+    for (shift, _rule), members in groups.items():
+        people = int(shift_counts[shift])
+        if people == 0:
+            continue
+        width = max(len(column_periods[m]) for m in members)
+        table = np.array(
+            [
+                list(column_periods[m]) + [column_periods[m][-1]] * (width - len(column_periods[m]))
+                for m in members
+            ]
+        )
+        for _ in range(people):
+            surplus = (net - required)[table]
+            score = surplus.min(axis=1) * 10_000 + surplus.sum(axis=1)
+            choice = int(np.argmax(score))
+            counts[members[choice]] += 1
+            net[list(column_periods[members[choice]])] -= 1
+    return counts, net

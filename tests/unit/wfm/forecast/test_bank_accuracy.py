@@ -34,7 +34,9 @@ def test_baselines_match_independent_arithmetic(bank, scores):
     for row in range(len(bank.days) - 40, len(bank.days)):
         same = np.flatnonzero(bank.weekdays[:row] == bank.weekdays[row])
         errors.append(bank.values[same[-1]] - bank.values[row])
-    assert scores["seasonal_naive"].accuracy.rmse == pytest.approx(np.sqrt(np.mean(np.square(errors))))
+    assert scores["seasonal_naive"].accuracy.rmse == pytest.approx(
+        np.sqrt(np.mean(np.square(errors)))
+    )
 
 
 def test_ninety_percent_intervals_cover_between_80_and_95_percent(scores):

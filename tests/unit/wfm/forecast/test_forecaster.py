@@ -5,19 +5,32 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from frontline.wfm.forecast import AUTO, DayGrid, forecast_days
+from frontline.wfm.forecast import AUTO, METHODS, DayGrid, forecast_days, run_backtest
 
 from .conftest import day_number
 
 MONDAY = day_number("2024-01-01")
 
 
-def test_auto_picks_the_profile_method_on_bank_data(bank):
-    result = forecast_days(bank, np.asarray(bank.next_open_days(3)), AUTO, level=0.9)
-    assert result.method == "profile"
-    assert result.mean.shape == (3, 28)
+def test_auto_picks_the_profile_method_a_day_ahead_on_bank_data(bank):
+    result = forecast_days(bank, np.asarray(bank.next_open_days(1)), AUTO, level=0.9)
+    assert result.methods == ("profile",)
+    assert result.mean.shape == (1, 28)
     assert np.all(result.lower <= result.mean) and np.all(result.mean <= result.upper)
     assert np.all(result.lower >= 0)
+
+
+def test_each_lead_gets_the_method_with_the_lowest_inner_backtest_rmse(bank):
+    history = bank.head(130)
+    targets = np.asarray(bank.days[130:135])
+    result = forecast_days(history, targets, AUTO)
+    for lead, chosen in enumerate(result.methods, start=1):
+        errors = {}
+        for name, method in METHODS.items():
+            rows = run_backtest(history, method, range(130 - 40 - 5 + 1, 130), max_lead=5)
+            at = rows.leads == lead
+            errors[name] = np.sqrt(np.mean((rows.actual[at] - rows.forecast[at]) ** 2))
+        assert chosen == min(errors, key=errors.__getitem__)
 
 
 def test_wider_level_gives_wider_intervals(bank):
@@ -27,16 +40,15 @@ def test_wider_level_gives_wider_intervals(bank):
     assert np.all(wide.upper - wide.lower > narrow.upper - narrow.lower)
 
 
-def test_auto_picks_seasonal_naive_when_each_weekday_repeats_exactly():
+def test_auto_avoids_the_profile_method_when_weekdays_repeat_exactly():
     rng = np.random.default_rng(7)
-    shapes = rng.uniform(10, 100, size=(5, 6))  # unrelated shapes per weekday
-    days = np.asarray([MONDAY + 7 * w + d for w in range(8) for d in range(5)], dtype=np.int64)
+    shapes = rng.uniform(10, 100, size=(5, 6))  # unrelated shapes: shrinking them is wrong
+    days = np.asarray([MONDAY + 7 * w + d for w in range(12) for d in range(5)], dtype=np.int64)
     values = np.asarray([shapes[(int(d) - MONDAY) % 7] for d in days])
-    values[-5:] *= 1.5  # a level shift last week: only "last week" follows it at once
     grid = DayGrid(days, values, 480, 60)
-    result = forecast_days(grid, np.asarray(grid.next_open_days(1)), AUTO)
-    assert result.method == "seasonal_naive"
-    assert np.allclose(result.mean[0], values[-5])
+    result = forecast_days(grid, np.asarray(grid.next_open_days(5)), AUTO)
+    assert "profile" not in result.methods
+    assert np.allclose(result.mean, shapes)
 
 
 def test_short_history_falls_back_to_poisson_intervals():

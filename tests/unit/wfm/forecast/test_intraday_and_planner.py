@@ -51,9 +51,11 @@ def test_forecast_covers_next_open_days_and_skips_a_declared_holiday(bank_histor
 def test_unfinished_day_is_reforecast_from_its_morning(bank_raw):
     minutes, counts = bank_raw
     cut = 163 * 169 + 6 * 12  # last day up to 13:00
-    full = forecast_history(build_history(minutes[: 163 * 169], counts[: 163 * 169], 30), 1)
+    full = forecast_history(
+        build_history(minutes[: 163 * 169], counts[: 163 * 169], 30), 1, method="profile"
+    )
     partial = build_history(minutes[:cut], counts[:cut], 30)
-    result = forecast_history(partial, 1)
+    result = forecast_history(partial, 1, method="profile")
     assert result.minutes[0] == day_number("2003-10-24") * 1440 + 13 * 60
     assert len(result.mean) == 16 + 28  # rest of Friday, then Monday
     expected = intraday_factor(full.mean[:28], partial.today_values)

@@ -23,7 +23,7 @@ def three_days(step: int = 5) -> np.ndarray:
 
 
 def test_bank_file_buckets_to_28_half_hours_and_drops_the_2100_row(bank_raw, bank_history):
-    minutes, counts = bank_raw
+    counts = bank_raw[1]
     grid = bank_history.grid
     assert grid.values.shape == (164, 28)
     assert grid.first_minute == 7 * 60 and grid.interval_minutes == 30
@@ -31,7 +31,9 @@ def test_bank_file_buckets_to_28_half_hours_and_drops_the_2100_row(bank_raw, ban
     # 169 five-minute rows a day: the first 168 fill 28 buckets, the 21:00 row is dropped.
     per_day = counts.reshape(164, 169)
     assert np.array_equal(grid.values.sum(axis=1), per_day[:, :168].sum(axis=1))
-    assert grid.values[0, 0] == per_day[0, :6].sum() == 111 + 113 + 76 + 82 + 91 + 87  # rows 1–6 of the file
+    assert (
+        grid.values[0, 0] == per_day[0, :6].sum() == 111 + 113 + 76 + 82 + 91 + 87
+    )  # rows 1–6 of the file
     assert grid.days[0] == day_number("2003-03-03")
 
 

@@ -1,0 +1,115 @@
+"""Logging in, tokens, the session cookie and login rate limiting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+from fastapi import FastAPI
+
+from frontline.domain.org.roles import Role
+from frontline.entrypoints.http.security import SESSION_COOKIE
+
+Client = Callable[..., httpx.Client]
+TOKEN = "/api/v1/auth/token"
+
+
+def test_password_login_returns_a_bearer_token_that_identifies_the_user(
+    api: httpx.Client, make_user: Callable[..., int], login: Callable[[str], dict[str, str]]
+) -> None:
+    make_user("ada", Role.SUPERVISOR)
+    response = api.post(TOKEN, data={"username": "ADA", "password": "correct horse"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "bearer" and body["access_token"].count(".") == 2
+    me = api.get("/api/v1/users/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.json()["username"] == "ada" and me.json()["roles"] == ["supervisor"]
+
+
+def test_wrong_password_and_unknown_user_get_the_same_401(
+    api: httpx.Client, make_user: Callable[..., int]
+) -> None:
+    make_user("ada")
+    wrong = api.post(TOKEN, data={"username": "ada", "password": "nope"})
+    unknown = api.post(TOKEN, data={"username": "nobody", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json() == {"detail": "incorrect username or password"}
+
+
+def test_bad_tokens_are_refused(api: httpx.Client) -> None:
+    for value in ("Bearer nonsense", "Bearer ", "Basic YWRhOmRlbW8="):
+        response = api.get("/api/v1/users/me", headers={"Authorization": value})
+        assert response.status_code == 401
+
+
+def test_session_cookie_is_httponly_secure_and_authenticates_the_browser(
+    api: httpx.Client, make_user: Callable[..., int]
+) -> None:
+    make_user("ada")
+    response = api.post(TOKEN, data={"username": "ada", "password": "correct horse"})
+    cookie = response.headers["set-cookie"].lower()
+    assert f"{SESSION_COOKIE}=" in cookie
+    assert "httponly" in cookie and "secure" in cookie and "samesite=strict" in cookie
+    assert api.get("/api/v1/users/me").json()["username"] == "ada"  # cookie only
+    assert api.post("/api/v1/auth/logout").status_code == 204
+    assert api.get("/api/v1/users/me").status_code == 401
+
+
+def test_role_changes_and_deactivation_take_effect_on_existing_tokens(
+    api: httpx.Client,
+    admin: dict[str, str],
+    make_user: Callable[..., int],
+    login: Callable[[str], dict[str, str]],
+) -> None:
+    user_id = make_user("ada", Role.WFM_ANALYST)
+    ada = login("ada")
+    assert api.get("/api/v1/queues", headers=ada).status_code == 200
+    api.put(f"/api/v1/users/{user_id}/roles", headers=admin, json={"roles": ["agent"]})
+    assert api.get("/api/v1/queues", headers=ada).status_code == 403
+    api.patch(f"/api/v1/users/{user_id}", headers=admin, json={"is_active": False})
+    assert api.get("/api/v1/users/me", headers=ada).status_code == 401
+    denied = api.post(TOKEN, data={"username": "ada", "password": "correct horse"})
+    assert denied.status_code == 401
+
+
+def test_login_is_rate_limited_per_username_and_per_address(
+    build_app: Callable[..., FastAPI], client_for: Client, make_user: Callable[..., int]
+) -> None:
+    make_user("ada")
+    limited = build_app(login_max_per_username=3, login_max_per_address=5, login_window_seconds=60)
+    first = client_for("198.51.100.1", on=limited)
+    for _ in range(3):
+        assert first.post(TOKEN, data={"username": "ada", "password": "x"}).status_code == 401
+    refused = first.post(TOKEN, data={"username": "ada", "password": "correct horse"})
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    # the username is locked from every address, even with the right password
+    other = client_for("198.51.100.2", on=limited)
+    assert (
+        other.post(TOKEN, data={"username": "ada", "password": "correct horse"}).status_code == 429
+    )
+    # refused attempts are not counted: the first address has used 3 of its 5
+    for name in ("bob", "carol"):
+        assert first.post(TOKEN, data={"username": name, "password": "x"}).status_code == 401
+    assert first.post(TOKEN, data={"username": "dave", "password": "x"}).status_code == 429
+    assert other.post(TOKEN, data={"username": "dave", "password": "x"}).status_code == 401
+
+
+def test_a_successful_login_resets_the_username_counter(
+    build_app: Callable[..., FastAPI], client_for: Client, make_user: Callable[..., int]
+) -> None:
+    make_user("ada")
+    limited = build_app(login_max_per_username=2)
+    client = client_for(on=limited)
+    for _ in range(5):
+        assert client.post(TOKEN, data={"username": "ada", "password": "x"}).status_code == 401
+        good = client.post(TOKEN, data={"username": "ada", "password": "correct horse"})
+        assert good.status_code == 200
+
+
+def test_login_form_input_is_validated(api: httpx.Client) -> None:
+    assert api.post(TOKEN, data={"username": "ada"}).status_code == 422
+    too_long = api.post(TOKEN, data={"username": "a" * 201, "password": "x"})
+    assert too_long.status_code == 422
+    nul = api.post(TOKEN, data={"username": "ada\x00", "password": "x"})
+    assert nul.status_code == 401

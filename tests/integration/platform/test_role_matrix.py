@@ -1,0 +1,112 @@
+"""The refusal matrix: every route declares a permission, and every role without it is refused.
+
+Routes are discovered from ``app.routes``, so an endpoint added without ``require(...)`` fails
+here. Beyond the table, a few policies are spelled out by hand (what an agent may reach, who
+sees customers, who manages users), so a careless edit of the role table also fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from frontline.domain.org.roles import ROLE_PERMISSIONS, Role
+from frontline.entrypoints.http.permissions_catalogue import api_routes as all_api_routes
+from frontline.entrypoints.http.permissions_catalogue import declared_permissions
+from frontline.entrypoints.http.security import PUBLIC_PATHS
+
+Headers = Callable[[Role], dict[str, str]]
+
+
+def api_routes(app: FastAPI) -> list[tuple[str, str, APIRoute]]:
+    return [
+        (method, route.path, route)
+        for route in all_api_routes(app.routes)
+        for method in sorted(route.methods or ())
+    ]
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "999999", path)  # no such record: allowed roles get 404
+
+
+def reachable(role: Role, route: APIRoute) -> bool:
+    return bool(declared_permissions(route) & ROLE_PERMISSIONS[role])
+
+
+def test_every_route_is_public_or_declares_a_permission(app: FastAPI) -> None:
+    undeclared = [
+        f"{method} {path}"
+        for method, path, route in api_routes(app)
+        if path not in PUBLIC_PATHS and not declared_permissions(route)
+    ]
+    assert undeclared == []
+    assert len(api_routes(app)) >= 30
+
+
+def test_unauthenticated_callers_get_401_everywhere_but_public_routes(
+    app: FastAPI, api: httpx.Client
+) -> None:
+    for method, path, _ in api_routes(app):
+        if path in PUBLIC_PATHS:
+            continue
+        response = api.request(method, concrete(path))
+        assert response.status_code == 401, f"{method} {path}: {response.status_code}"
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_refused_exactly_where_it_lacks_the_permission(
+    role: Role, app: FastAPI, api: httpx.Client, as_role: Headers
+) -> None:
+    headers = as_role(role)
+    checked = 0
+    for method, path, route in api_routes(app):
+        if path in PUBLIC_PATHS:
+            continue
+        response = api.request(method, concrete(path), headers=headers, json={})
+        if reachable(role, route):
+            assert response.status_code not in (401, 403), f"{role} {method} {path}"
+        else:
+            assert response.status_code == 403, f"{role} {method} {path}: {response.text}"
+            assert "permission" in response.json()["detail"]
+        checked += 1
+    assert checked >= 30
+
+
+AGENT_REACHES = {
+    ("GET", "/api/v1/users/me"),
+    ("GET", "/api/v1/agents/me"),
+    ("POST", "/api/v1/auth/logout"),
+}
+
+
+def test_policy_agents_reach_only_their_own_profile(app: FastAPI) -> None:
+    reached = {
+        (method, path)
+        for method, path, route in api_routes(app)
+        if path not in PUBLIC_PATHS and reachable(Role.AGENT, route)
+    }
+    assert reached == AGENT_REACHES
+
+
+def test_policy_only_admins_manage_users_roles_and_read_the_audit(app: FastAPI) -> None:
+    for method, path, route in api_routes(app):
+        if path.startswith(("/api/v1/users", "/api/v1/roles", "/api/v1/audit")) and (
+            (method, path) not in AGENT_REACHES
+        ):
+            holders = {role for role in Role if reachable(role, route)}
+            assert holders == {Role.ADMIN}, f"{method} {path}: {holders}"
+
+
+def test_policy_customer_data_is_hidden_from_wfm_trainers_and_agents(app: FastAPI) -> None:
+    customer_routes = [r for _, path, r in api_routes(app) if path.startswith("/api/v1/customers")]
+    assert customer_routes
+    for route in customer_routes:
+        for role in (Role.AGENT, Role.WFM_ANALYST, Role.TRAINER):
+            assert not reachable(role, route)
