@@ -110,13 +110,17 @@ def tune(grid: DayGrid) -> None:
     for score, settings in results[:5]:
         print(f"  {score:7.2f}  {settings}")
     rows = run_backtest(early, ProfileMethod(), origins)
-    print("intraday prior share, rest-of-day RMSE after 10:00 on the same 60 days:")
-    for prior in (0.02, 0.05, 0.1, 0.2, 0.4, 1.0):
-        fixed = [
-            reforecast_rest_of_day(f, a[:6], prior)
-            for a, f in zip(rows.actual, rows.forecast, strict=True)
-        ]
-        print(f"  {prior:5.2f}  {rmse(rows.actual[:, 6:], np.asarray(fixed)):7.2f}")
+    print("intraday prior share: rest-of-day RMSE after 08:00, 10:00, 13:00, and their mean:")
+    for prior in (0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 1.0):
+        scores = []
+        for seen in (2, 6, 12):
+            fixed = [
+                reforecast_rest_of_day(f, a[:seen], prior)
+                for a, f in zip(rows.actual, rows.forecast, strict=True)
+            ]
+            scores.append(rmse(rows.actual[:, seen:], np.asarray(fixed)))
+        cells = "  ".join(f"{score:7.2f}" for score in scores)
+        print(f"  {prior:5.2f}  {cells}  mean {np.mean(scores):7.2f}")
     print("calibration days for auto and intervals (RMSE, 90% coverage) on the same 60 days:")
     for days in (10, 20, 40, 60):
         score = evaluate(early, 60, 0.9, ["auto"], calibration_days=days).scores[0]

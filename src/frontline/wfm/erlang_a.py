@@ -13,7 +13,7 @@ Notation of Mandelbaum & Zeltyn: arrival rate λ, service rate μ = 1/AHT, aband
     P(served, wait)    = P(wait) (x/y)(1 - 1/Ā)
     SL(T)              = P(no wait) + P(served, wait) (1 - ρ_T)
     ρ_T                = P(x+1, y e^{-θT}) / P(x+1, y)      (P the regularised γ)
-    occupancy          = A (1 - P(abandon)) / n
+    occupancy          = A P(served) / n = A (1 - P(abandon)) / n
 
 SL is the share of *all* arrivals answered within T: callers who abandon, however early,
 count against it (no short-abandon exclusion), matching the platform's metric definition.
@@ -21,10 +21,12 @@ The SL term follows from the offered wait V of a caller who finds ``j`` others q
 a sum of exponentials with rates nμ + iθ (i = 0..j), so that 1 - e^{-θV} is Beta(j+1, x)
 distributed; summing over the stationary queue gives the incomplete-gamma expressions.
 
-Everything is evaluated through ``log Ā = log P(x, y) - log(y^x e^{-y} / Γ(x+1))``: from
-scipy's ``gammainc`` and the accurate Poisson term of ``erlang_poisson``,
-or, where that underflows (y far below x, a very well staffed queue), by the series that
-defines Ā, which converges fast exactly there. Nothing overflows at 100,000 agents.
+Everything is evaluated through ``log Ā = log P(x, y) - log(y^x e^{-y} / Γ(x+1))``, from
+scipy's ``gammainc`` and the accurate Poisson term of ``erlang_poisson``; where ``gammainc``
+underflows (y far below x, a very well staffed queue) the series that defines Ā is summed
+instead, and it converges fast exactly there. Nothing overflows at 100,000 agents. P(no
+wait) and P(served) are formed directly rather than as 1 minus a probability near 1, so
+they keep their precision in deep overload.
 
 References: A. Mandelbaum and S. Zeltyn, "Service engineering in action: the Palm/Erlang-A
 queue, with applications to call centers" (2007), in Advances in Services Innovations,

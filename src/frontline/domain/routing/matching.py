@@ -139,7 +139,8 @@ def pick_contact(agent: AgentRuntime, now: float) -> ContactRuntime | None:
                 if entry is None:
                     continue
                 arrived_at, wait_seq, contact = entry
-
+                if now - arrived_at < threshold:
+                    continue
                 if contact.excluded is not None and agent.id in contact.excluded:
                     entry = _first_not_excluding(bucket, agent.id, now, threshold)
                     if entry is None:

@@ -14,7 +14,7 @@ import numpy as np
 from frontline.wfm.forecast.grid import FloatArray
 
 #: Chosen on the bank data before the accuracy window (see ``bench_forecast.py --tune``).
-DEFAULT_PRIOR_SHARE = 0.2
+DEFAULT_PRIOR_SHARE = 0.3
 
 
 def intraday_factor(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
 
 from frontline.domain.org.customers import (
     MAX_ATTRIBUTES,
@@ -21,11 +29,19 @@ from frontline.entrypoints.http.schemas.common import (
     plain,
 )
 
+
+def _fractional_only(value: object) -> object:
+    """Whole numbers must fit the integer range rather than slip through as inexact floats."""
+    if isinstance(value, int):
+        raise ValueError("whole numbers must be between -2**53 and 2**53")
+    return value
+
+
 ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(plain)]
 AttrKey = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(plain)]
 AttrText = Annotated[str, StringConstraints(max_length=1000), AfterValidator(plain)]
 AttrInt = Annotated[StrictInt, Field(ge=-(2**53), le=2**53)]
-AttrFloat = Annotated[float, Field(allow_inf_nan=False, strict=True)]
+AttrFloat = Annotated[float, BeforeValidator(_fractional_only), Field(allow_inf_nan=False)]
 AttrValue = StrictBool | AttrInt | AttrFloat | AttrText | None
 Attributes = Annotated[dict[AttrKey, AttrValue], Field(max_length=MAX_ATTRIBUTES)]
 Emails = Annotated[list[Email], Field(max_length=MAX_CONTACT_POINTS)]

@@ -1,0 +1,104 @@
+"""The platform CLI commands: ``db upgrade``, ``users create`` and their error lines."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from frontline.entrypoints.cli.errors import CliError
+from frontline.entrypoints.cli.main import app
+
+FRONTLINE = Path(__file__).resolve().parents[3] / ".venv" / "bin" / "frontline"
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    env = {
+        "FRONTLINE_DATA_DIR": str(tmp_path / "data"),
+        "FRONTLINE_DATABASE_URL": f"sqlite+pysqlite:///{tmp_path / 'cli.db'}",
+        "FRONTLINE_ARGON2_TIME_COST": "1",
+        "FRONTLINE_ARGON2_MEMORY_KIB": "8",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(FRONTLINE), *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_db_upgrade_is_idempotent(cli_env: dict[str, str]) -> None:
+    runner = CliRunner()
+    for _ in range(2):
+        result = runner.invoke(app, ["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        assert "is at revision 0001" in result.output
+
+
+def test_users_create_then_duplicate_is_one_readable_line(cli_env: dict[str, str]) -> None:
+    runner = CliRunner()
+    args = ["users", "create", "--username", "Boss", "--password", "s3cret!", "--role", "admin"]
+    created = runner.invoke(app, args)
+    assert created.exit_code == 0, created.output
+    assert "created user boss (id 1) with role(s) admin" in created.output
+    again = runner.invoke(app, args)
+    assert isinstance(again.exception, CliError)
+    assert str(again.exception) == "username 'boss' is already taken"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["users", "create", "--username", "x", "--password", "pw12", "--role", "king"],
+            "error: unknown role 'king'; choose from agent, team_lead",
+        ),
+        (
+            ["users", "create", "--username", "x"],
+            "error: users create needs --username, --password and at least one --role",
+        ),
+        (
+            ["users", "create", "--username", "x y", "--password", "pw12", "--role", "agent"],
+            "error: username must be 1-64 characters",
+        ),
+        (["serve", "--port", "70000"], "error: port must be between 1 and 65535, got 70000"),
+    ],
+)
+def test_bad_input_prints_one_error_line_and_exits_1(
+    cli_env: dict[str, str], args: list[str], message: str
+) -> None:
+    result = run_cli(cli_env, *args)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    env = {
+        "FRONTLINE_DATA_DIR": str(tmp_path),
+        "FRONTLINE_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+    }
+    result = run_cli(env, "db", "upgrade")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("error: database postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_help_lists_the_platform_commands() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "demo", "db", "users"):
+        assert command in result.output
