@@ -23,6 +23,7 @@ import numpy as np
 
 from frontline.adapters.timeseries_csv import load_history, read_counts
 from frontline.wfm.forecast import (
+    METHODS,
     DayGrid,
     ProfileMethod,
     ProfileSettings,
@@ -93,6 +94,20 @@ def intraday_gain(grid: DayGrid) -> list[str]:
     return lines
 
 
+def by_lead(grid: DayGrid) -> list[str]:
+    """RMSE per lead (1–5 open days ahead) over origins in the test window."""
+    n = len(grid.days)
+    lines = [f"  {'method':<16}" + "".join(f"{f'lead {lead}':>9}" for lead in range(1, 6))]
+    for name, method in METHODS.items():
+        rows = run_backtest(grid, method, range(n - TEST_DAYS, n), max_lead=5)
+        cells = []
+        for lead in range(1, 6):
+            at = rows.leads == lead
+            cells.append(f"{rmse(rows.actual[at], rows.forecast[at]):9.2f}")
+        lines.append(f"  {name:<16}" + "".join(cells))
+    return lines
+
+
 def tune(grid: DayGrid) -> None:
     """Grid search of the profile settings on the 60 days before the test window."""
     n = len(grid.days)
@@ -146,6 +161,8 @@ def main() -> None:
     print(f"profile 80% interval coverage: {at80:.1%}")
     lagged = lag_rows_naive(grid)
     print(f"reference: seasonal naive as '5 rows back' (holidays shift it): RMSE {lagged:.2f}")
+    print("RMSE by lead (origins in the test window, later leads fall on fewer days):")
+    print("\n".join(by_lead(grid)))
     print("intraday re-forecast of the profile method (day-ahead -> corrected by the morning):")
     print("\n".join(intraday_gain(grid)))
 

@@ -14,6 +14,7 @@ from the engine's events through `MetricsAccumulator`, the definitions the wallb
 
 from __future__ import annotations
 
+import heapq
 import math
 import time
 from collections.abc import Callable
@@ -125,8 +126,17 @@ class _Run:
         self.status = bytearray(len(traffic))
         self.in_system = 0
         self.calendar = Calendar()
+        self.heap = self.calendar.entries  # the hot paths push to the heap directly
+        self.next_seq = self.calendar.next_seq
+        self.handle_s = traffic.handle_s
+        if trace is not None or self.needs_ticks:
+            self.apply = self._apply_traced  # type: ignore[method-assign]
         self.day = AgentDay(self.engine, self.calendar.schedule, self.apply)
-        self.dispatch = self._build_dispatch()
+        agents_keep_a_day = any(self.has_wrap) or any(
+            event.kind != "login" for event in roster.schedule
+        )
+        self._count_answer: Callable[[OfferAccepted], None]
+        self.dispatch = self._build_dispatch(agents_keep_a_day)
         for event in roster.schedule:
             self.calendar.schedule(event.at, SHIFT, event)
 
@@ -165,40 +175,42 @@ class _Run:
 
     def apply(self, events: list[Event]) -> None:
         """Feed the engine's events to the metrics and react to those that start timers."""
+        get = self.dispatch.get
+        for event in events:
+            handler = get(event.__class__)
+            if handler is not None:
+                handler(event)
+
+    def _apply_traced(self, events: list[Event]) -> None:
+        """`apply` for runs with a trace or with engine timers (widening steps)."""
         if self.trace is not None:
             for event in events:
                 self.trace(event)
-        dispatch = self.dispatch
-        for event in events:
-            handler = dispatch.get(type(event))
-            if handler is not None:
-                handler(event)
+        _Run.apply(self, events)
         if self.needs_ticks:
             due = self.engine.next_due()
             if due is not None and due < self.next_tick:
                 self.next_tick = due
                 self.calendar.schedule(due, TICK, None)
 
-    def _build_dispatch(self) -> dict[type[Any], Callable[[Any], None]]:
-        """One handler per event type doing both the metrics' and the simulator's part."""
+    def _build_dispatch(self, agents_keep_a_day: bool) -> dict[type[Any], Callable[[Any], None]]:
+        """One handler per event type doing both the metrics' part and the simulator's."""
         dispatch = dict(self.metrics.handlers)
-        count_answer = dispatch[OfferAccepted]
-        count_state = dispatch[AgentStateChanged]
-        day_observe = self.day.observe
+        self._count_answer = dispatch[OfferAccepted]
+        dispatch[OfferAccepted] = self._answered
+        if agents_keep_a_day:  # wrap-up, breaks or logouts to drive
+            count_state = dispatch[AgentStateChanged]
+            day_observe = self.day.observe
 
-        def on_accepted(event: OfferAccepted) -> None:
-            count_answer(event)
-            self._answered(event)
+            def on_agent_state(event: AgentStateChanged) -> None:
+                count_state(event)
+                day_observe(event)
 
-        def on_agent_state(event: AgentStateChanged) -> None:
-            count_state(event)
-            day_observe(event)
-
-        dispatch[OfferAccepted] = on_accepted
-        dispatch[AgentStateChanged] = on_agent_state
+            dispatch[AgentStateChanged] = on_agent_state
         return dispatch
 
     def _answered(self, event: OfferAccepted) -> None:
+        self._count_answer(event)
         index = int(event.contact_id)
         timeline = self.timeline
         if timeline is not None:
@@ -206,7 +218,9 @@ class _Run:
                 timeline.waiting_changed(event.at, -1)
             timeline.answered(event.queue_id, event.at, event.waited_s)
         self.status[index] = ANSWERED
-        self.calendar.schedule(event.at + self.traffic.handle_s[index], COMPLETE, index)
+        heapq.heappush(
+            self.heap, (event.at + self.handle_s[index], self.next_seq(), COMPLETE, index)
+        )
 
     def _arrive(self, index: int, now: float) -> None:
         self.in_system += 1
@@ -218,7 +232,7 @@ class _Run:
                 self.timeline.waiting_changed(now, 1)
             patience = self.traffic.patience_s[index]
             if patience != math.inf:
-                self.calendar.schedule(now + patience, ABANDON, index)
+                heapq.heappush(self.heap, (now + patience, self.next_seq(), ABANDON, index))
 
     def _complete(self, index: int, now: float) -> None:
         contact_id = str(index)

@@ -63,38 +63,44 @@ def test_users_create_then_duplicate_is_one_readable_line(cli_env: dict[str, str
     [
         (
             ["users", "create", "--username", "x", "--password", "pw12", "--role", "king"],
-            "error: unknown role 'king'; choose from agent, team_lead",
+            "unknown role 'king'; choose from agent, team_lead",
         ),
-        (
-            ["users", "create", "--username", "x"],
-            "error: users create needs --username, --password and at least one --role",
-        ),
+        (["users", "create", "--username", "x"], "users create needs --username, --password"),
         (
             ["users", "create", "--username", "x y", "--password", "pw12", "--role", "agent"],
-            "error: username must be 1-64 characters",
+            "username must be 1-64 characters",
         ),
-        (["serve", "--port", "70000"], "error: port must be between 1 and 65535, got 70000"),
+        (["serve", "--port", "70000"], "port must be between 1 and 65535, got 70000"),
+        (["demo", "--port", "0"], "port must be between 1 and 65535, got 0"),
     ],
 )
-def test_bad_input_prints_one_error_line_and_exits_1(
+def test_bad_input_raises_a_cli_error(
     cli_env: dict[str, str], args: list[str], message: str
 ) -> None:
-    result = run_cli(cli_env, *args)
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(message), result.stderr
-    assert "Traceback" not in result.stderr
+    result = CliRunner().invoke(app, args)
+    assert isinstance(result.exception, CliError)
+    assert str(result.exception).startswith(message)
 
 
-def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
-    env = {
-        "FRONTLINE_DATA_DIR": str(tmp_path),
-        "FRONTLINE_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-    }
-    result = run_cli(env, "db", "upgrade")
+def test_errors_reach_the_terminal_as_one_line_and_exit_1(cli_env: dict[str, str]) -> None:
+    result = run_cli(cli_env, "users", "create", "--username", "x", "--password", "pw12")
     assert result.returncode == 1
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert result.stderr.startswith("error: database postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert (
+        result.stderr
+        == "error: users create needs --username, --password and at least one --role\n"
+    )
+
+
+def test_unreachable_database_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRONTLINE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", "postgresql+psycopg://nobody:pw@127.0.0.1:1/none")
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert isinstance(result.exception, CliError)
+    message = str(result.exception)
+    assert message.startswith("database postgresql+psycopg://nobody:***@127.0.0.1:1/none: ")
+    assert "\n" not in message and "pw" not in message.replace("psycopg", "")
 
 
 def test_help_lists_the_platform_commands() -> None:

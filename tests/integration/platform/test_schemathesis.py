@@ -19,7 +19,7 @@ from frontline.bootstrap import Container
 from frontline.domain.org.roles import Role
 from frontline.service.demo_seed import seed_demo
 
-EXAMPLES_PER_OPERATION = 20
+EXAMPLES_PER_OPERATION = 12
 
 
 @pytest.mark.slow

@@ -42,9 +42,7 @@ def fit_temperature(scores: np.ndarray, targets: np.ndarray) -> float:
     return float(np.exp(result.x))
 
 
-def choose_threshold(
-    confidences: np.ndarray, correct: np.ndarray, max_wrong_rate: float
-) -> float:
+def choose_threshold(confidences: np.ndarray, correct: np.ndarray, max_wrong_rate: float) -> float:
     """The lowest confidence bar at which answered messages are wrong at most ``max_wrong_rate``.
 
     Lower bars answer more customers (containment); each candidate bar is a validation

@@ -19,7 +19,7 @@ DEFAULT_C = 0.5
 
 @dataclass(frozen=True, slots=True)
 class LinearHead:
-    """``scores = sparse @ sparse_weights + dense @ dense_weights + bias`` (one column per class)."""
+    """``scores = sparse @ sparse_weights + dense @ dense_weights + bias``, a column per class."""
 
     sparse_weights: np.ndarray  # (sparse features, classes)
     dense_weights: np.ndarray  # (dense features, classes); zero rows when there are none
@@ -42,7 +42,7 @@ class LinearHead:
 
     def scores(self, sparse: sp.csr_matrix, dense: np.ndarray | None) -> np.ndarray:
         """Margins for a batch of feature rows, shape (rows, classes)."""
-        result = np.asarray(sparse @ self.sparse_weights, dtype=np.float64) + self.bias
+        result: np.ndarray = np.asarray(sparse @ self.sparse_weights, dtype=np.float64) + self.bias
         if dense is not None:
             result += dense @ self.dense_weights
         return result

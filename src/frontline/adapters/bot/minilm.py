@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 from scipy.special import erf
-from threadpoolctl import ThreadpoolController
+from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from frontline.adapters.bot.errors import BotModelError
 from frontline.adapters.bot.safetensors_file import read_safetensors

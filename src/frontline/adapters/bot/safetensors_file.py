@@ -54,4 +54,5 @@ def _tensor(path: Path, name: str, spec: Any, body: memoryview) -> np.ndarray:
     expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     if not 0 <= start <= end <= len(body) or end - start != expected:
         raise BotModelError(f"{path}: tensor {name!r} has an inconsistent byte range")
-    return np.frombuffer(body[start:end], dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+    native = dtype.newbyteorder("=")
+    return np.frombuffer(body[start:end], dtype=dtype).reshape(shape).astype(native)

@@ -79,9 +79,7 @@ def resolve_features(requested: str) -> str:
     return requested
 
 
-def stratified_split(
-    targets: np.ndarray, share: float, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
+def stratified_split(targets: np.ndarray, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices (fit, validation): about ``share`` of every class, at least one, never all."""
     if not 0.0 < share < 1.0:
         raise ValueError(f"validation share must lie in (0, 1), got {share}")

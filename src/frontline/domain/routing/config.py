@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 from frontline.domain.channels import Channel
 
-AgentPolicy = Callable[[int, float, float], tuple[float, ...]]
-"""Ranking key of a candidate agent, lower ranks first: `(load, idle_since, proficiency) -> key`.
+AgentPolicy = Callable[[int, float], tuple[float, ...]]
+"""Preference bucket of a candidate agent, lower first: `(load, proficiency) -> key`; within a
+bucket the agent idle for the longest goes first.
 
-`load` is the number of contacts the agent holds on the contact's channel, `idle_since` when it
-last became free or took a contact, `proficiency` its mean proficiency on the queue's required
-skills. See `frontline.domain.routing.policies`.
+`load` is the number of contacts the agent holds on the contact's channel, `proficiency` its mean
+proficiency on the queue's required skills. See `frontline.domain.routing.policies`.
 """
 
 MIN_PROFICIENCY = 1

@@ -223,13 +223,15 @@ class EngineCore:
         self._schedule_widening(contact, now)
 
     def _route_waiting(self, contact: ContactRuntime, now: float, events: list[Event]) -> None:
-        """A waiting contact reached a new widening level: try the agents it now reaches."""
-        agent = pick_agent(contact, now)
-        if agent is not None:
-            self._offer(contact, agent, now, events)
+        """A waiting contact reached a new widening level. Each agent it now reaches picks its
+        own best contact (other contacts may have widened at the same moment with a higher
+        score), until this contact is offered or no agent is left for it."""
+        token = contact.wait_seq
+        while (agent := pick_agent(contact, now)) is not None:
             self._fill(agent, now, events)
-        else:
-            self._schedule_widening(contact, now)
+            if contact.wait_seq != token:
+                return
+        self._schedule_widening(contact, now)
 
     def _schedule_widening(self, contact: ContactRuntime, now: float) -> None:
         if contact.target is not None:

@@ -55,7 +55,7 @@ class RoutingEngine(EngineCore):
                 continue
             runtime = self._queues[queue.id]
             level = runtime.thresholds.index(after)
-            runtime.level_sizes[level] += 1
+            runtime.pools[level].size += 1
             quals.setdefault(queue.channel, []).append(
                 (runtime, level, mean_proficiency(agent, queue))
             )
@@ -72,7 +72,7 @@ class RoutingEngine(EngineCore):
             raise errors.IllegalTransition(f"agent {agent_id!r} is {agent.state}; log it out first")
         for quals in agent.quals.values():
             for queue, level, _ in quals:
-                queue.level_sizes[level] -= 1
+                queue.pools[level].size -= 1
         agent.version += 1
         del self._agents[agent_id]
         return []

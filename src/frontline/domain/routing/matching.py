@@ -1,8 +1,8 @@
 """The two routing decisions, on indexed data so each costs a few heap peeks.
 
-- `pick_agent`: a contact needs an agent. The queue keeps one heap of ready agents per
-  qualification level, ordered by the policy key; the best agent for a contact at level L is the
-  best head among heaps 0..L.
+- `pick_agent`: a contact needs an agent. The queue keeps one pool of ready agents per
+  qualification level (see `ready_pool`); the best agent for a contact at level L is the best of
+  the pools 0..L.
 - `pick_contact`: an agent became free. Within one queue and one priority, score order equals
   arrival order (the acceleration is common), so each per-priority heap's head is its best
   contact, and the head is also the longest waiting one: if it has not waited long enough for
@@ -13,37 +13,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from heapq import heapify, heappop, heappush
+from heapq import heappop, heappush
 
-from frontline.domain.routing.runtime import (
-    AgentRuntime,
-    ContactRuntime,
-    ReadyEntry,
-    WaitEntry,
-)
+from frontline.domain.routing.ready_pool import Candidate
+from frontline.domain.routing.runtime import AgentRuntime, ContactRuntime, WaitEntry
 
 Sequence = Callable[[], int]
 
 
 def index_agent(agent: AgentRuntime, seq: Sequence) -> None:
-    """Put a free agent into the ready heaps of every queue it may now be offered."""
-    idle_since = agent.idle_since
-    version = agent.version
+    """Put a free agent into the ready pools of every queue it may now be offered."""
+    entry = (agent.idle_since, seq(), agent, agent.version)
     for channel, quals in agent.quals.items():
         if not agent.can_take(channel):
             continue
         load = agent.load[channel]
         for queue, level, proficiency in quals:
-            heap = queue.ready[level]
-            heappush(heap, (queue.policy(load, idle_since, proficiency), seq(), agent, version))
-            if len(heap) > 2 * queue.level_sizes[level] + 32:
-                _compact(heap)
-
-
-def _compact(heap: list[ReadyEntry]) -> None:
-    """Drop retired entries so a heap never holds more than ~2 entries per qualified agent."""
-    heap[:] = [entry for entry in heap if entry[2].version == entry[3]]
-    heapify(heap)
+            queue.pools[level].add(queue.policy(load, proficiency), entry)
 
 
 def add_waiting(contact: ContactRuntime, seq: Sequence) -> None:
@@ -80,23 +66,15 @@ def pick_agent(contact: ContactRuntime, now: float) -> AgentRuntime | None:
     queue = contact.queue
     top = queue.level_at(now - contact.arrived_at)
     excluded = contact.excluded
-    best: ReadyEntry | None = None
-    set_aside: list[tuple[list[ReadyEntry], ReadyEntry]] = []
-    for heap in queue.ready[: top + 1]:
-        while heap:
-            entry = heap[0]
-            agent = entry[2]
-            if agent.version != entry[3]:
-                heappop(heap)
-            elif excluded is not None and agent.id in excluded:
-                set_aside.append((heap, heappop(heap)))
-            else:
-                if best is None or entry < best:
-                    best = entry
-                break
-    for heap, entry in set_aside:
-        heappush(heap, entry)
-    return None if best is None else best[2]
+    if top == 0:
+        found = queue.pools[0].best(excluded)
+        return None if found is None else found[3]
+    best: Candidate | None = None
+    for pool in queue.pools[: top + 1]:
+        found = pool.best(excluded)
+        if found is not None and (best is None or found[:3] < best[:3]):
+            best = found
+    return None if best is None else best[3]
 
 
 def _head(bucket: list[WaitEntry]) -> WaitEntry | None:

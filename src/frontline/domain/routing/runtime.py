@@ -15,10 +15,8 @@ from enum import IntEnum
 
 from frontline.domain.channels import Channel
 from frontline.domain.routing.config import Agent, AgentPolicy, Queue
+from frontline.domain.routing.ready_pool import ReadyPool
 from frontline.domain.routing.states import AgentState
-
-ReadyEntry = tuple[tuple[float, ...], int, "AgentRuntime", int]
-"""(policy key, sequence, agent, agent version) in a queue's ready-agent heap."""
 
 WaitEntry = tuple[float, int, "ContactRuntime"]
 """(arrived_at, sequence, contact) in a queue's per-priority waiting heap; live while the
@@ -34,7 +32,7 @@ class Phase(IntEnum):
 
 
 class QueueRuntime:
-    """A queue's waiting contacts (one FCFS heap per priority) and ready agents (one heap per
+    """A queue's waiting contacts (one FCFS heap per priority) and ready agents (one pool per
     qualification level)."""
 
     __slots__ = (
@@ -43,11 +41,10 @@ class QueueRuntime:
         "cfg",
         "channel",
         "id",
-        "level_sizes",
         "n_general",
         "n_waiting",
         "policy",
-        "ready",
+        "pools",
         "thresholds",
     )
 
@@ -58,8 +55,7 @@ class QueueRuntime:
         self.accel = float(cfg.acceleration)
         self.thresholds = thresholds
         self.policy: AgentPolicy = cfg.agent_policy or policy
-        self.ready: list[list[ReadyEntry]] = [[] for _ in thresholds]
-        self.level_sizes = [0] * len(thresholds)
+        self.pools = [ReadyPool() for _ in thresholds]
         self.buckets: dict[int, list[WaitEntry]] = {}
         self.n_general = 0  # waiting in the buckets (open to every qualified agent)
         self.n_waiting = 0  # n_general + contacts transferred to a named agent

@@ -22,8 +22,14 @@ from frontline.wfm.scheduling import (
     SelectionStatus,
 )
 from frontline.wfm.scheduling.periods import format_period_set
+from frontline.wfm.scheduling.roster import build_roster
+from frontline.wfm.scheduling.roster_spec import parse_agents, shifts_to_roster
 from frontline.wfm.scheduling.selection import select_shifts
-from frontline.wfm.scheduling.spec import parse_requirements, parse_shift_catalogue
+from frontline.wfm.scheduling.spec import (
+    ShiftCatalogue,
+    parse_requirements,
+    parse_shift_catalogue,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +51,12 @@ def schedule(
     over_cost: Annotated[
         float, typer.Option("--over-cost", min=0.0, help="Cost per person-period over need.")
     ] = 0.0,
+    agents: Annotated[
+        Path | None, typer.Option("--agents", help="YAML of agents to roster onto the plan.")
+    ] = None,
+    roster_out: Annotated[
+        Path | None, typer.Option("--roster-out", help="Where to write the roster CSV.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Choose how many people work each shift type to cover REQUIREMENTS at least cost."""
@@ -54,23 +66,72 @@ def schedule(
         problem = CoverageProblem(required, catalogue.shifts, under_cost, over_cost)
     except SchedulingInputError as exc:
         raise CliError(str(exc)) from None
+    if (agents is None) != (roster_out is None):
+        raise CliError("--agents and --roster-out go together")
     result = select_shifts(problem, time_limit=time_limit)
+    summary = result_summary(result)
+    failed = result.status in (SelectionStatus.INFEASIBLE, SelectionStatus.UNKNOWN)
+    if not failed:
+        _write_schedule(out, problem, result)
+        if agents is not None and roster_out is not None:
+            summary["roster"] = _roster(agents, roster_out, problem, result, catalogue, time_limit)
     if as_json:
-        typer.echo(json.dumps(result_summary(result)))
-    if result.status in (SelectionStatus.INFEASIBLE, SelectionStatus.UNKNOWN):
+        typer.echo(json.dumps(summary))
+    if failed:
         raise CliError(f"{result.status.value}: {result.message}")
-    _write_schedule(out, problem, result)
     if not as_json:
         typer.echo(_one_line(result))
+        if "roster" in summary:
+            typer.echo(f"roster: {summary['roster']['message']}")
+
+
+def _roster(
+    agents_path: Path,
+    out: Path,
+    problem: CoverageProblem,
+    result: SelectionResult,
+    catalogue: ShiftCatalogue,
+    time_limit: float,
+) -> dict[str, Any]:
+    if catalogue.period_minutes is None:
+        raise CliError("rostering needs period_minutes in the shifts file")
+    try:
+        agents = parse_agents(_read_yaml(agents_path))
+        seats = shifts_to_roster(problem, result, catalogue.period_minutes)
+        roster = build_roster(agents, seats, time_limit=time_limit)
+    except SchedulingInputError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["agent", "shift", "day", "start", "end"])
+            for a in sorted(roster.assignments, key=lambda a: (a.agent, a.start)):
+                writer.writerow([a.agent, a.shift, a.start // 1440, _clock(a.start), _clock(a.end)])
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror}") from None
+    unfilled = sum(roster.unfilled.values())
+    return {
+        "assignments": len(roster.assignments),
+        "unfilled": roster.unfilled,
+        "reasons": roster.reasons,
+        "preference_cost": roster.preference_cost,
+        "message": f"{len(roster.assignments)} assignments, {unfilled} seats unfilled, "
+        f"{roster.preference_cost:g} wishes broken",
+    }
+
+
+def _clock(minute: int) -> str:
+    return f"{minute % 1440 // 60:02d}:{minute % 60:02d}"
 
 
 def result_summary(result: SelectionResult) -> dict[str, Any]:
     """The JSON answer: status, cost, bounds and coverage per period."""
     short = result.short() if result.scheduled else ()
     over = result.over() if result.scheduled else ()
+    scheduled: tuple[int | None, ...] = result.scheduled or (None,) * len(result.required)
     periods = [
         {"period": p, "required": r, "scheduled": s}
-        for p, (r, s) in enumerate(zip(result.required, result.scheduled, strict=True))
+        for p, (r, s) in enumerate(zip(result.required, scheduled, strict=True))
     ]
     return {
         "status": result.status.value,
@@ -86,7 +147,7 @@ def result_summary(result: SelectionResult) -> dict[str, Any]:
         "counts": {name: n for name, n in result.counts.items() if n},
         "coverage": {
             "required_total": sum(result.required),
-            "scheduled_total": sum(result.scheduled),
+            "scheduled_total": sum(result.scheduled) if result.scheduled else None,
             "short_total": sum(short),
             "over_total": sum(over),
             "short_periods": [p for p, s in enumerate(short) if s],

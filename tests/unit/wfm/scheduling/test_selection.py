@@ -110,3 +110,23 @@ def test_matches_brute_force_on_tiny_problems(problem: CoverageProblem) -> None:
     else:
         assert result.status is SelectionStatus.OPTIMAL
         assert result.cost == best
+
+
+def test_rounding_and_repair_meets_requirements_close_to_the_exact_optimum() -> None:
+    """The path used for week-long break models, forced on a small day: every period is
+    covered net of breaks, the cost is never below the exact optimum, the bound never above."""
+    lunch = (BreakRule("lunch", 2, 4, 10),)
+    shifts = tuple(
+        ShiftType(f"s{start}", tuple(range(start, start + 16)), 16, breaks=lunch)
+        for start in range(0, 17, 2)
+    ) + tuple(
+        ShiftType(f"p{start}", tuple(range(start, start + 8)), 9) for start in range(0, 25, 4)
+    )
+    required = tuple(3 + (4 if 8 <= p < 20 else 0) for p in range(32))
+    exact = select_shifts(CoverageProblem(required, shifts))
+    repaired = select_shifts(CoverageProblem(required, shifts), exact_break_columns=0)
+    assert exact.status is SelectionStatus.OPTIMAL and exact.cost is not None
+    assert repaired.cost is not None and repaired.lower_bound is not None
+    assert all(s >= r for s, r in zip(repaired.scheduled, required, strict=True))
+    assert exact.cost <= repaired.cost <= 1.15 * exact.cost
+    assert repaired.lower_bound <= exact.cost
