@@ -17,17 +17,19 @@ from fastapi.routing import APIRoute
 
 from frontline.domain.org.roles import ROLE_PERMISSIONS, Role
 from frontline.entrypoints.http.permissions_catalogue import api_routes as all_api_routes
-from frontline.entrypoints.http.permissions_catalogue import declared_permissions
-from frontline.entrypoints.http.security import PUBLIC_PATHS
+from frontline.entrypoints.http.permissions_catalogue import declared_permissions, declared_public
+from frontline.entrypoints.http.security import FRAMEWORK_PATHS
 
 Headers = Callable[[Role], dict[str, str]]
 
 
 def api_routes(app: FastAPI) -> list[tuple[str, str, APIRoute]]:
+    """Every (method, path, route) that needs a caller: public and framework routes left out."""
     return [
         (method, route.path, route)
         for route in all_api_routes(app.routes)
         for method in sorted(route.methods or ())
+        if route.path not in FRAMEWORK_PATHS and not declared_public(route)
     ]
 
 
@@ -40,12 +42,19 @@ def reachable(role: Role, route: APIRoute) -> bool:
 
 
 def test_every_route_is_public_or_declares_a_permission(app: FastAPI) -> None:
+    routes = list(all_api_routes(app.routes))
     undeclared = [
-        f"{method} {path}"
-        for method, path, route in api_routes(app)
-        if path not in PUBLIC_PATHS and not declared_permissions(route)
+        route.path
+        for route in routes
+        if route.path not in FRAMEWORK_PATHS
+        and not declared_public(route)
+        and not declared_permissions(route)
     ]
     assert undeclared == []
+    both = [r.path for r in routes if declared_public(r) and declared_permissions(r)]
+    assert both == []
+    public = sorted(r.path for r in routes if declared_public(r))
+    assert public == ["/", "/api/v1/auth/token", "/healthz"]
     assert len(api_routes(app)) >= 30
 
 
@@ -53,8 +62,6 @@ def test_unauthenticated_callers_get_401_everywhere_but_public_routes(
     app: FastAPI, api: httpx.Client
 ) -> None:
     for method, path, _ in api_routes(app):
-        if path in PUBLIC_PATHS:
-            continue
         response = api.request(method, concrete(path))
         assert response.status_code == 401, f"{method} {path}: {response.status_code}"
         assert response.headers["www-authenticate"] == "Bearer"
@@ -67,8 +74,6 @@ def test_each_role_is_refused_exactly_where_it_lacks_the_permission(
     headers = as_role(role)
     checked = 0
     for method, path, route in api_routes(app):
-        if path in PUBLIC_PATHS:
-            continue
         response = api.request(method, concrete(path), headers=headers, json={})
         if reachable(role, route):
             assert response.status_code not in (401, 403), f"{role} {method} {path}"
@@ -88,9 +93,7 @@ AGENT_REACHES = {
 
 def test_policy_agents_reach_only_their_own_profile(app: FastAPI) -> None:
     reached = {
-        (method, path)
-        for method, path, route in api_routes(app)
-        if path not in PUBLIC_PATHS and reachable(Role.AGENT, route)
+        (method, path) for method, path, route in api_routes(app) if reachable(Role.AGENT, route)
     }
     assert reached == AGENT_REACHES
 

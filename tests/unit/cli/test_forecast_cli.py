@@ -151,6 +151,13 @@ def test_bad_options_fail_with_a_clear_message(tmp_path, args, message):
     assert message in str(result.exception)
 
 
+def test_backtest_longer_than_the_history_is_refused(tmp_path):
+    history = bank_slice(tmp_path, 10)
+    result = runner.invoke(app, ["forecast", "backtest", str(history), *BANK_OPTS, "--days", "10"])
+    assert isinstance(result.exception, CliError)
+    assert "a backtest over 10 days needs more than 10 days of history" in str(result.exception)
+
+
 def test_missing_file_is_one_line(tmp_path):
     done = frontline("forecast", "backtest", str(tmp_path / "nope.csv"), *BANK_OPTS)
     assert done.returncode == 1

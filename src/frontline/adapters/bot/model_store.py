@@ -128,7 +128,8 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
 
 def _read_arrays(path: Path) -> dict[str, np.ndarray]:
     try:
-        with np.load(path, allow_pickle=False) as data:
+        # Open the file ourselves: np.load leaks its handle when the zip is corrupt.
+        with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
             arrays = {name: np.asarray(data[name]) for name in _ARRAYS}
     except KeyError as exc:
         raise BotModelError(f"{path} is corrupt: array {exc.args[0]!r} is missing") from exc

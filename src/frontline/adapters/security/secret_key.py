@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-SECRET_FILE = "secret_key"
+SECRET_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 
 
 def load_or_create_secret(data_dir: Path, from_env: str | None) -> str:

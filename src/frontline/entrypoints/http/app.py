@@ -24,6 +24,7 @@ from frontline.entrypoints.http.routers import (
     teams_skills,
     users,
 )
+from frontline.entrypoints.http.security import public
 
 ROUTERS = (
     auth.router,
@@ -68,7 +69,7 @@ def create_app(context: HttpContext, on_startup: Callable[[], None] | None = Non
         _document_permissions(router.routes)
         app.include_router(router)
 
-    @app.get("/", include_in_schema=False)
+    @app.get("/", include_in_schema=False, dependencies=[public("points browsers at /docs")])
     def landing() -> RedirectResponse:
         return RedirectResponse("/docs")
 

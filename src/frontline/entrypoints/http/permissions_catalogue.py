@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
 from frontline.domain.org.roles import Permission
-from frontline.entrypoints.http.security import RequirePermission
+from frontline.entrypoints.http.security import PublicAccess, RequirePermission
 
 
 def _walk(dependant: Dependant) -> frozenset[Permission]:
@@ -26,6 +26,11 @@ def declared_permissions(route: APIRoute) -> frozenset[Permission]:
     return _walk(route.dependant)
 
 
+def declared_public(route: APIRoute) -> bool:
+    """True if the route declares itself open to anyone with ``public(...)``."""
+    return any(isinstance(sub.call, PublicAccess) for sub in route.dependant.dependencies)
+
+
 def api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
     """Every APIRoute, looking inside included routers (recent FastAPI includes them lazily)."""
     for route in routes:
@@ -40,7 +45,9 @@ def endpoint_table(routes: Iterable[APIRoute]) -> list[tuple[str, str, str]]:
     """(method, path, permissions) for every API route, sorted by path then method."""
     rows = []
     for route in routes:
-        needed = " or ".join(sorted(declared_permissions(route))) or "public"
+        needed = " or ".join(sorted(declared_permissions(route)))
+        if declared_public(route):
+            needed = "public"
         for method in sorted(route.methods or ()):
             rows.append((method, route.path, needed))
     return sorted(rows, key=lambda row: (row[1], row[0]))

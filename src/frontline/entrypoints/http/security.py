@@ -1,8 +1,9 @@
 """Who is calling and what they may do.
 
-Every route either depends on ``require(...)`` naming the permissions it accepts, or is listed in
-``PUBLIC_PATHS``; the refusal-matrix test walks ``app.routes`` and fails on any route that does
-neither, so a new endpoint cannot ship without a declared permission.
+Every route either depends on ``require(...)`` naming the permissions it accepts, or on
+``public("why")`` saying why anyone may call it (FastAPI's own /docs and /openapi.json are in
+``FRAMEWORK_PATHS``). The refusal-matrix test walks ``app.routes`` and fails on any route that
+does neither, so a new endpoint cannot ship without a declared permission.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from frontline.service.auth import principal_from_token
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a URL, not a secret
 SESSION_COOKIE = "frontline_session"
-PUBLIC_PATHS = frozenset(
-    {TOKEN_URL, "/healthz", "/", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
-)
+FRAMEWORK_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
 
 bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 
@@ -57,6 +56,21 @@ class RequirePermission:
 
     def __repr__(self) -> str:
         return f"require({', '.join(sorted(self.permissions))})"
+
+
+class PublicAccess:
+    """A dependency that checks nothing; it records for reviewers and tests why a route is open."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __call__(self) -> None:
+        return None
+
+
+def public(reason: str) -> Any:
+    """Use as ``dependencies=[public("load balancers probe it")]`` on a route open to anyone."""
+    return Depends(PublicAccess(reason))
 
 
 def require(*permissions: Permission) -> Any:

@@ -41,6 +41,7 @@ class DayGrid:
     the column width, so column ``s`` starts at ``first_minute + s * interval_minutes``.
     ``closed`` holds the day numbers known to be closed (holidays) beyond the gaps that the
     history itself shows; it lets methods see a closure that lies between history and target.
+    ``known_ranks`` carries ``ranks`` over from a longer grid so backtests skip recomputing them.
     """
 
     days: IntArray

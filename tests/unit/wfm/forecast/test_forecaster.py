@@ -62,3 +62,9 @@ def test_short_history_falls_back_to_poisson_intervals():
 def test_bad_settings_are_refused(bank, method, level):
     with pytest.raises(ValueError):
         forecast_days(bank, np.asarray(bank.next_open_days(1)), method, level)
+
+
+def test_combined_is_the_mean_of_profile_and_four_week_mean(bank):
+    targets = np.asarray(bank.next_open_days(2))
+    expected = (METHODS["profile"](bank, targets) + METHODS["weekday_mean"](bank, targets)) / 2
+    assert np.allclose(METHODS["combined"](bank, targets), expected)

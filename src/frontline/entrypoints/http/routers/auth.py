@@ -10,13 +10,17 @@ from frontline.domain.org.roles import Permission
 from frontline.domain.org.users import Principal
 from frontline.entrypoints.http.context import Context
 from frontline.entrypoints.http.schemas.users import Token
-from frontline.entrypoints.http.security import SESSION_COOKIE, require
+from frontline.entrypoints.http.security import SESSION_COOKIE, public, require
 from frontline.service.auth import LogIn, issue_token, log_in
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
-@router.post("/token", summary="Log in with username and password")
+@router.post(
+    "/token",
+    summary="Log in with username and password",
+    dependencies=[public("logging in is how callers obtain credentials")],
+)
 def token(
     request: Request,
     response: Response,

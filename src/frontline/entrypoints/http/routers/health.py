@@ -6,11 +6,17 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from frontline.entrypoints.http.context import Context
+from frontline.entrypoints.http.security import public
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Health check", responses={503: {"description": "database down"}})
+@router.get(
+    "/healthz",
+    summary="Health check",
+    responses={503: {"description": "database down"}},
+    dependencies=[public("load balancers and orchestrators probe it without credentials")],
+)
 def healthz(context: Context) -> JSONResponse:
     if context.database_reachable():
         return JSONResponse({"status": "ok", "database": "reachable"})

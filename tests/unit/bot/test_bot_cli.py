@@ -1,0 +1,87 @@
+"""``frontline bot``: train, classify and evaluate through the real CLI, and its error lines."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from frontline.entrypoints.cli.main import app
+
+FRONTLINE = Path(sys.executable).with_name("frontline")
+
+
+def test_train_classify_evaluate_round_trip(
+    train_csv: Path, test_csv: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    model = tmp_path / "model"
+    trained = runner.invoke(
+        app,
+        ["bot", "train", "--data", str(train_csv), "--out", str(model), "--features", "tfidf", "--json"],
+    )
+    assert trained.exit_code == 0, trained.output
+    summary = json.loads(trained.stdout)
+    assert summary["featuriser"] == "tfidf"
+    assert summary["intents"] == 6
+    assert (model / "manifest.json").is_file()
+
+    messages = "My new card still has not arrived\n\nHow old do I need to be to open an account?\n"
+    classified = runner.invoke(app, ["bot", "classify", "--model", str(model)], input=messages)
+    assert classified.exit_code == 0, classified.output
+    lines = [json.loads(line) for line in classified.stdout.splitlines()]
+    assert [line["intent"] for line in lines] == ["card_arrival", None, "age_limit"]
+    assert lines[1] == {"intent": None, "confidence": 0.0, "action": "hand_off"}
+    assert 0.0 < lines[0]["confidence"] <= 1.0
+    assert lines[0]["action"] in {"answer", "clarify", "hand_off"}
+
+    evaluated = runner.invoke(
+        app, ["bot", "evaluate", "--model", str(model), "--data", str(test_csv), "--json"]
+    )
+    assert evaluated.exit_code == 0, evaluated.output
+    figures = json.loads(evaluated.stdout)
+    assert figures["accuracy"] >= 0.95
+    assert 0.9 <= figures["macro_f1"] <= 1.0
+    assert figures["rows"] == 240
+
+    table = runner.invoke(app, ["bot", "evaluate", "--model", str(model), "--data", str(test_csv)])
+    assert table.exit_code == 0
+    assert "accuracy-of-answered" in table.stdout
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(FRONTLINE), "bot", *args], input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_missing_model_folder_is_one_error_line(tmp_path: Path) -> None:
+    result = run_cli("classify", "--model", str(tmp_path / "absent"), stdin="hello\n")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: model folder not found: {tmp_path / 'absent'}"
+    assert "Traceback" not in result.stderr
+
+
+def test_corrupt_model_folder_is_one_error_line(model_dir: Path, test_csv: Path) -> None:
+    (model_dir / "parameters.npz").write_bytes(b"garbage")
+    result = run_cli("evaluate", "--model", str(model_dir), "--data", str(test_csv))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ")
+    assert "corrupt" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_training_input_is_one_error_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("utterance,intent\nhi,greet\n")
+    result = run_cli("train", "--data", str(bad), "--out", str(tmp_path / "m"))
+    assert result.returncode == 1
+    assert "expected columns 'text,category'" in result.stderr
+    result = run_cli(
+        "train", "--data", str(bad), "--out", str(tmp_path / "m"), "--max-wrong-rate", "1.5"
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: --max-wrong-rate must lie in [0, 1), got 1.5"
