@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DB_FILE = "frontline.db"
+MIN_SECRET_LENGTH = 32
 
 
 class ConfigError(ValueError):
@@ -59,6 +60,11 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
         env = os.environ if env is None else env
+        secret = env.get("FRONTLINE_SECRET_KEY") or None
+        if secret is not None and len(secret) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                f"FRONTLINE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters"
+            )
         data_dir = Path(env.get("FRONTLINE_DATA_DIR") or (cwd or Path.cwd()) / "data").resolve()
         url = (
             env.get("FRONTLINE_DATABASE_URL") or f"sqlite+pysqlite:///{data_dir / DEFAULT_DB_FILE}"
@@ -66,7 +72,7 @@ class Settings:
         return cls(
             data_dir=data_dir,
             database_url=url,
-            secret_key=env.get("FRONTLINE_SECRET_KEY") or None,
+            secret_key=secret,
             token_ttl_minutes=_int(env, "FRONTLINE_TOKEN_TTL_MINUTES", 8 * 60) or 480,
             argon2_time_cost=_int(env, "FRONTLINE_ARGON2_TIME_COST", None),
             argon2_memory_kib=_int(env, "FRONTLINE_ARGON2_MEMORY_KIB", None, minimum=8),

@@ -1,44 +1,24 @@
-"""The discrete-event loop: simulated time drives the production routing engine.
+"""Running a scenario: draw the day's traffic from the seed, play it, report the metrics.
 
-The engine decides every routing question exactly as it would live; this loop only plays the
-customers and the clock. Arrivals come from the pre-drawn, sorted `Traffic` (a pointer, no
-heap traffic); everything else — completions, abandonments, wrap-up ends, agent schedules and
-engine ticks — sits in the `Calendar`. Entries are never removed: a patience timer for a contact
-answered in the meantime is skipped when it comes due (lazy deletion beats searching a heap).
-
-Arrivals stop at ``duration_s``; the loop then lets the contacts in the system finish, with
-their wrap-up, so every arrival is either answered or abandoned (unless no agent is left to
-serve it) and every handled contact's after-contact work is in its AHT. Metrics come
-from the engine's events through `MetricsAccumulator`, the definitions the wallboard uses too.
+`simulate` is the one entry point (the CLI, the benchmarks and the tests use it); the event
+loop itself lives in `frontline.sim.event_loop`.
 """
 
 from __future__ import annotations
 
-import heapq
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from frontline.domain.metrics import MetricsAccumulator, MetricsReport
-from frontline.domain.routing import AgentStateChanged, Event, OfferAccepted
-from frontline.sim.calendar import ABANDON, COMPLETE, SHIFT, TICK, Calendar
-from frontline.sim.engine_setup import build_engine
-from frontline.sim.roster import build_roster
+from frontline.domain.metrics import MetricsReport
+from frontline.domain.routing import Event
+from frontline.sim.event_loop import EventLoop, ProgressCallback
 from frontline.sim.scenario import Scenario
-from frontline.sim.shifts import AgentDay
 from frontline.sim.stability import instability_warnings
 from frontline.sim.timeline import Timeline
-from frontline.sim.traffic import Traffic, draw_traffic
-
-NEW, WAITING, ANSWERED, DONE = range(4)
-PROGRESS_EVERY = 1 << 14
-
-ProgressCallback = Callable[[float], None]
-"""Called now and then with the current simulated time."""
+from frontline.sim.traffic import draw_traffic
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +57,7 @@ def simulate(
     """
     started = time.perf_counter()
     traffic = draw_traffic(scenario, np.random.default_rng(seed))
-    run = _Run(scenario, traffic, timeline_interval_s, trace)
+    run = EventLoop(scenario, traffic, timeline_interval_s, trace)
     events, end = run.loop(progress)
     if run.timeline is not None:
         run.timeline.close()
@@ -93,168 +73,3 @@ def simulate(
         warnings=instability_warnings(scenario),
         timeline=run.timeline,
     )
-
-
-class _Run:
-    """State of one run; its methods handle arrivals and calendar entries."""
-
-    def __init__(
-        self,
-        scenario: Scenario,
-        traffic: Traffic,
-        timeline_s: float | None,
-        trace: Callable[[Event], None] | None,
-    ) -> None:
-        self.traffic = traffic
-        self.trace = trace
-        roster = build_roster(scenario)
-        self.pools = roster.pools
-        self.queue_names = [q.name for q in scenario.queues]
-        self.has_wrap = [q.wrap_up is not None for q in scenario.queues]
-        thresholds = {q.name: q.sl_threshold_s for q in scenario.queues}
-        self.metrics = MetricsAccumulator(
-            sl_thresholds=thresholds, count_agent_time_until=scenario.duration_s
-        )
-        self.timeline = (
-            Timeline(timeline_s, thresholds, scenario.duration_s) if timeline_s else None
-        )
-        self.engine = build_engine(scenario, roster.agents)
-        self.needs_ticks = any(
-            q.widening or q.any_agent_after_s is not None for q in scenario.queues
-        )
-        self.next_tick = math.inf
-        self.status = bytearray(len(traffic))
-        self.in_system = 0
-        self.calendar = Calendar()
-        self.heap = self.calendar.entries  # the hot paths push to the heap directly
-        self.next_seq = self.calendar.next_seq
-        self.handle_s = traffic.handle_s
-        if trace is not None or self.needs_ticks:
-            self.apply = self._apply_traced  # type: ignore[method-assign]
-        self.day = AgentDay(self.engine, self.calendar.schedule, self.apply)
-        agents_keep_a_day = any(self.has_wrap) or any(
-            event.kind != "login" for event in roster.schedule
-        )
-        self._count_answer: Callable[[OfferAccepted], None]
-        self.dispatch = self._build_dispatch(agents_keep_a_day)
-        for event in roster.schedule:
-            self.calendar.schedule(event.at, SHIFT, event)
-
-    def loop(self, progress: ProgressCallback | None) -> tuple[int, float]:
-        """Process arrivals and calendar entries in time order; returns (events, end time)."""
-        arrivals = self.traffic.arrival_s
-        n = len(arrivals)
-        heap = self.calendar.entries
-        pop = self.calendar.pop
-        # Indexed by calendar kind; keys are contact indices, agent ids or shift events.
-        handlers: tuple[Callable[[Any, float], None], ...] = (
-            self._complete,
-            self._abandon,
-            self.day.wrap_ended,
-            self._tick,
-            self.day.on_shift_event,
-        )
-        arrive = self._arrive
-        day = self.day
-        i = count = 0
-        now = 0.0
-        while True:
-            if i < n and (not heap or arrivals[i] < heap[0][0]):
-                now = arrivals[i]
-                arrive(i, now)
-                i += 1
-            elif heap and (i < n or self.in_system or day.in_wrap_up):
-                now, _, kind, key = pop()
-                handlers[kind](key, now)
-            else:
-                break
-            count += 1
-            if progress is not None and not count % PROGRESS_EVERY:
-                progress(now)
-        return count, now
-
-    def apply(self, events: list[Event]) -> None:
-        """Feed the engine's events to the metrics and react to those that start timers."""
-        get = self.dispatch.get
-        for event in events:
-            handler = get(event.__class__)
-            if handler is not None:
-                handler(event)
-
-    def _apply_traced(self, events: list[Event]) -> None:
-        """`apply` for runs with a trace or with engine timers (widening steps)."""
-        if self.trace is not None:
-            for event in events:
-                self.trace(event)
-        _Run.apply(self, events)
-        if self.needs_ticks:
-            due = self.engine.next_due()
-            if due is not None and due < self.next_tick:
-                self.next_tick = due
-                self.calendar.schedule(due, TICK, None)
-
-    def _build_dispatch(self, agents_keep_a_day: bool) -> dict[type[Any], Callable[[Any], None]]:
-        """One handler per event type doing both the metrics' part and the simulator's."""
-        dispatch = dict(self.metrics.handlers)
-        self._count_answer = dispatch[OfferAccepted]
-        dispatch[OfferAccepted] = self._answered
-        if agents_keep_a_day:  # wrap-up, breaks or logouts to drive
-            count_state = dispatch[AgentStateChanged]
-            day_observe = self.day.observe
-
-            def on_agent_state(event: AgentStateChanged) -> None:
-                count_state(event)
-                day_observe(event)
-
-            dispatch[AgentStateChanged] = on_agent_state
-        return dispatch
-
-    def _answered(self, event: OfferAccepted) -> None:
-        self._count_answer(event)
-        index = int(event.contact_id)
-        timeline = self.timeline
-        if timeline is not None:
-            if self.status[index] == WAITING:
-                timeline.waiting_changed(event.at, -1)
-            timeline.answered(event.queue_id, event.at, event.waited_s)
-        self.status[index] = ANSWERED
-        heapq.heappush(
-            self.heap, (event.at + self.handle_s[index], self.next_seq(), COMPLETE, index)
-        )
-
-    def _arrive(self, index: int, now: float) -> None:
-        self.in_system += 1
-        queue_name = self.queue_names[self.traffic.queue_index[index]]
-        self.apply(self.engine.enqueue(str(index), queue_name, now))
-        if self.status[index] == NEW:
-            self.status[index] = WAITING
-            if self.timeline is not None:
-                self.timeline.waiting_changed(now, 1)
-            patience = self.traffic.patience_s[index]
-            if patience != math.inf:
-                heapq.heappush(self.heap, (now + patience, self.next_seq(), ABANDON, index))
-
-    def _complete(self, index: int, now: float) -> None:
-        contact_id = str(index)
-        if self.has_wrap[self.traffic.queue_index[index]]:
-            agent_id = self.engine.contact_agent(contact_id)
-            if agent_id is not None:
-                self.day.expect_wrap_up(agent_id, self.traffic.wrap_up_s[index])
-        self.status[index] = DONE
-        self.in_system -= 1
-        self.apply(self.engine.complete(contact_id, now))
-
-    def _abandon(self, index: int, now: float) -> None:
-        if self.status[index] != WAITING:
-            return  # answered before the customer's patience ran out
-        self.status[index] = DONE
-        self.in_system -= 1
-        if self.timeline is not None:
-            self.timeline.waiting_changed(now, -1)
-            self.timeline.abandoned(now)
-        self.apply(self.engine.abandon(str(index), now))
-
-    def _tick(self, _key: object, now: float) -> None:
-        if now >= self.next_tick:
-            self.next_tick = math.inf
-        self.apply(self.engine.tick(now))

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
+
+from frontline.bootstrap import build_container, create_app
+from frontline.config import Settings
 
 Headers = dict[str, str]
 
@@ -109,3 +113,21 @@ def test_healthz_reports_the_database(
     )
     down = client_for(on=app).get("/healthz")
     assert down.status_code == 503 and down.json()["database"] == "unreachable"
+
+
+def test_an_unreachable_database_is_a_503_not_a_500(
+    tmp_path: Path, client_for: Callable[..., httpx.Client]
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url="postgresql+psycopg://nobody@127.0.0.1:1/none",
+        secret_key="k" * 40,
+        migrate_on_start=False,
+    )
+    container = build_container(settings)
+    client = client_for(on=create_app(container))
+    headers = {"Authorization": f"Bearer {container.tokens.issue(1, 'ada')}"}
+    response = client.get("/api/v1/users/me", headers=headers)
+    assert response.status_code == 503
+    assert response.json() == {"detail": "the database is unavailable; try again shortly"}
+    assert client.get("/healthz").status_code == 503

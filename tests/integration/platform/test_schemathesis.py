@@ -19,7 +19,7 @@ from frontline.bootstrap import Container
 from frontline.domain.org.roles import Role
 from frontline.service.demo_seed import seed_demo
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 15
 
 
 @pytest.mark.slow

@@ -21,7 +21,17 @@ def test_train_classify_evaluate_round_trip(
     model = tmp_path / "model"
     trained = runner.invoke(
         app,
-        ["bot", "train", "--data", str(train_csv), "--out", str(model), "--features", "tfidf", "--json"],
+        [
+            "bot",
+            "train",
+            "--data",
+            str(train_csv),
+            "--out",
+            str(model),
+            "--features",
+            "tfidf",
+            "--json",
+        ],
     )
     assert trained.exit_code == 0, trained.output
     summary = json.loads(trained.stdout)

@@ -65,7 +65,7 @@ def test_manifest_records_what_loading_needs(model_dir: Path) -> None:
 def test_missing_folder_and_missing_manifest(tmp_path: Path) -> None:
     with pytest.raises(BotModelError, match="model folder not found"):
         load_model(tmp_path / "nowhere")
-    with pytest.raises(BotModelError, match="manifest.json is missing"):
+    with pytest.raises(BotModelError, match=r"manifest\.json is missing"):
         load_model(tmp_path)
 
 
@@ -104,10 +104,10 @@ def test_missing_manifest_key(model_dir: Path) -> None:
 def test_missing_and_altered_data_files(model_dir: Path) -> None:
     original = (model_dir / PARAMETERS).read_bytes()
     (model_dir / PARAMETERS).write_bytes(original[: len(original) // 2])
-    with pytest.raises(BotModelError, match="parameters.npz is corrupt"):
+    with pytest.raises(BotModelError, match=r"parameters\.npz is corrupt"):
         load_model(model_dir)
     (model_dir / PARAMETERS).unlink()
-    with pytest.raises(BotModelError, match="parameters.npz is missing"):
+    with pytest.raises(BotModelError, match=r"parameters\.npz is missing"):
         load_model(model_dir)
 
 

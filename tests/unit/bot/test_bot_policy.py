@@ -42,7 +42,13 @@ def test_threshold_outside_unit_interval_is_rejected(threshold: float) -> None:
 
 @pytest.mark.parametrize(
     ("intent", "confidence", "alternatives"),
-    [("", 0.5, ()), ("x", 1.2, ()), ("x", -0.1, ()), ("x", 0.5, (("y", 2.0),)), ("x", 0.5, (("", 0.1),))],
+    [
+        ("", 0.5, ()),
+        ("x", 1.2, ()),
+        ("x", -0.1, ()),
+        ("x", 0.5, (("y", 2.0),)),
+        ("x", 0.5, (("", 0.1),)),
+    ],
 )
 def test_prediction_rejects_invalid_values(
     intent: str, confidence: float, alternatives: tuple[tuple[str, float], ...]

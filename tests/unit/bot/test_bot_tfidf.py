@@ -16,9 +16,9 @@ def test_transform_equals_scikit_learn_union(
 ) -> None:
     features = TfidfFeatures.fit(small_train.texts)
     word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(small_train.texts)
-    char = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
-    ).fit(small_train.texts)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True).fit(
+        small_train.texts
+    )
     unseen = [*small_test.texts, "zzzz qqqq", ""]
     expected = sp.hstack([word.transform(unseen), char.transform(unseen)]).toarray()
     np.testing.assert_allclose(features.transform(unseen).toarray(), expected, atol=1e-12)
@@ -41,6 +41,8 @@ def test_text_without_known_terms_has_an_empty_row(small_train: LabelledTexts) -
 
 def test_mismatched_vocabulary_and_idf_is_rejected() -> None:
     with pytest.raises(ValueError, match="do not match"):
-        TfidfFeatures({"word": ["a", "b"], "char": ["ab"]}, {"word": np.ones(3), "char": np.ones(1)})
+        TfidfFeatures(
+            {"word": ["a", "b"], "char": ["ab"]}, {"word": np.ones(3), "char": np.ones(1)}
+        )
     with pytest.raises(ValueError, match="positive"):
         TfidfFeatures({"word": ["a"], "char": ["ab"]}, {"word": np.zeros(1), "char": np.ones(1)})

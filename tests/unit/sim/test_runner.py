@@ -199,3 +199,36 @@ def test_progress_reports_simulated_time(scenario_from: ParseFn) -> None:
     assert len(seen) >= 2
     assert seen == sorted(seen)
     assert 0 < seen[-1] <= result.end_s
+
+
+def test_arrivals_sit_on_a_grid_where_waits_reach_thresholds_exactly(
+    scenario_from: ParseFn,
+) -> None:
+    traffic = draw_traffic(one_queue(scenario_from, duration=360_000), np.random.default_rng(1))
+    arrivals = np.asarray(traffic.arrival_s)
+    assert (arrivals * 1024 == np.round(arrivals * 1024)).all()
+    assert ((arrivals + 60.0) - arrivals == 60.0).all()
+    assert ((arrivals + 45.5) - arrivals == 45.5).all()
+
+
+@pytest.mark.timeout(120)
+def test_thousands_of_widened_contacts_all_get_answered(scenario_from: ParseFn) -> None:
+    # Every contact waits for the widening step; off the time grid about 3 in 1,000 of them
+    # would make the engine's tick spin at the step's due time.
+    scenario = scenario_from(
+        """
+duration_s: 3600
+queues:
+  - name: expert
+    required_skills: {s: 4}
+    arrivals: {rate_per_hour: 3000}
+    handle_time: 10
+    widening: [{after_s: 60, min_proficiency: 1}]
+agents:
+  - {count: 20, skills: {s: 1}}
+"""
+    )
+    result, events = traced(scenario, 5)
+    waits = [e.waited_s for e in events if isinstance(e, OfferAccepted)]
+    assert len(waits) == result.contacts > 2500
+    assert min(waits) == 60.0

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-DEFAULT_MAX_WRONG_RATE = 0.02
+from frontline.domain.bot_policy import DEFAULT_MAX_WRONG_RATE
+
+__all__ = [
+    "CURVE_THRESHOLDS",
+    "DEFAULT_MAX_WRONG_RATE",
+    "CurvePoint",
+    "choose_threshold",
+    "coverage_curve",
+    "fit_temperature",
+    "softmax",
+]
 CURVE_THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 

@@ -89,7 +89,7 @@ class MiniLmEncoder:
         hidden = _layer_norm(hidden, self._embed_norm)
         attention_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         states = [hidden]
-        for layer in self._layers:
+        for layer in self._layers[: max(layers)]:  # layers above the highest pooled are skipped
             hidden = _transformer_layer(hidden, layer, attention_bias)
             states.append(hidden)
         weights = mask[:, :, None] / mask.sum(axis=1)[:, None, None]

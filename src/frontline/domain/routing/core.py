@@ -15,11 +15,13 @@ from collections.abc import Iterable
 from frontline.domain.channels import Channel
 from frontline.domain.routing import errors
 from frontline.domain.routing.config import AgentPolicy, Queue
+from frontline.domain.routing.event_makers import (
+    agent_state_changed,
+    contact_offered,
+    offer_accepted,
+)
 from frontline.domain.routing.events import (
-    AgentStateChanged,
-    ContactOffered,
     Event,
-    OfferAccepted,
     OfferDeclined,
 )
 from frontline.domain.routing.matching import (
@@ -64,6 +66,9 @@ class EngineCore:
         self._now = -math.inf
         self._not_ready_on_timeout = not_ready_on_timeout
         self._auto_accept = auto_accept
+        self._nonempty: set[QueueRuntime] = set()  # queues with contacts open to any agent
+        self._appended = 0  # ready-pool entries added since the last sweep
+        self._sweep_after = 10_000
 
     def _clock(self, now: float) -> None:
         if now < self._now:
@@ -111,13 +116,13 @@ class EngineCore:
         check_transition(old, new)
         agent.state = new
         reason = agent.reason if new is _S.BREAK or new is _S.NOT_READY else None
-        events.append(AgentStateChanged(now, agent.id, old, new, reason))
+        events.append(agent_state_changed(now, agent.id, old, new, reason))
 
     def _offer(
         self, contact: ContactRuntime, agent: AgentRuntime, now: float, events: list[Event]
     ) -> None:
         if contact.wait_seq != -1:
-            remove_waiting(contact)
+            remove_waiting(contact, self._nonempty)
         contact.target = None
         queue = contact.queue
         channel = queue.channel
@@ -129,12 +134,12 @@ class EngineCore:
         agent.idle_since = now
         contact.agent = agent
         waited = now - contact.arrived_at
-        events.append(ContactOffered(now, contact.id, agent.id, queue.id, waited))
+        events.append(contact_offered(now, contact.id, agent.id, queue.id, waited))
         if self._auto_accept:
             contact.phase = Phase.ACTIVE
             contact.accepted_at = now
             agent.active.add(contact.id)
-            events.append(OfferAccepted(now, contact.id, agent.id, queue.id, waited))
+            events.append(offer_accepted(now, contact.id, agent.id, queue.id, waited))
         else:
             contact.phase = Phase.OFFERED
             agent.offers.add(contact.id)
@@ -219,7 +224,7 @@ class EngineCore:
             self._offer(contact, agent, now, events)
             self._fill(agent, now, events)
             return
-        add_waiting(contact, self._seq)
+        add_waiting(contact, self._seq, self._nonempty)
         self._schedule_widening(contact, now)
 
     def _route_waiting(self, contact: ContactRuntime, now: float, events: list[Event]) -> None:
@@ -228,7 +233,8 @@ class EngineCore:
         score), until this contact is offered or no agent is left for it."""
         token = contact.wait_seq
         while (agent := pick_agent(contact, now)) is not None:
-            self._fill(agent, now, events)
+            if not self._fill(agent, now, events):
+                raise AssertionError(f"{agent.id} qualifies for {contact.id} but took nothing")
             if contact.wait_seq != token:
                 return
         self._schedule_widening(contact, now)
@@ -242,12 +248,28 @@ class EngineCore:
             due = contact.arrived_at + queue.thresholds[following]
             self._timers.schedule(due, self._seq(), TimerKind.WIDENING, contact, contact.wait_seq)
 
-    def _fill(self, agent: AgentRuntime, now: float, events: list[Event]) -> None:
-        """Give a free agent the best waiting work it may take, then index what capacity is left."""
+    def _fill(self, agent: AgentRuntime, now: float, events: list[Event]) -> bool:
+        """Give a free agent the best waiting work it may take, then index what capacity is left.
+        Returns whether anything was offered."""
         if not agent.can_take_any():
-            return
-        while (contact := pick_contact(agent, now)) is not None:
+            return False
+        offered = False
+        while (contact := pick_contact(agent, now, self._nonempty)) is not None:
             self._offer(contact, agent, now, events)
+            offered = True
             if not agent.can_take_any():
-                return
-        index_agent(agent, self._seq)
+                return True
+        self._appended += index_agent(agent, self._seq)
+        if self._appended > self._sweep_after:
+            self._sweep()
+        return offered
+
+    def _sweep(self) -> None:
+        """Drop stale ready-pool entries; runs after ~4 index sizes of appends (amortised O(1))."""
+        size = 0
+        for queue in self._queues.values():
+            for pool in queue.pools:
+                pool.sweep()
+                size += pool.size
+        self._appended = 0
+        self._sweep_after = 4 * size + 10_000

@@ -17,10 +17,10 @@ from frontline.domain.channels import Channel
 from frontline.domain.routing import errors
 from frontline.domain.routing.config import Agent
 from frontline.domain.routing.core import OFFER_TIMEOUT_REASON, EngineCore
+from frontline.domain.routing.event_makers import contact_completed, contact_queued
 from frontline.domain.routing.events import (
     AgentStateChanged,
     ContactAbandoned,
-    ContactCompleted,
     ContactQueued,
     ContactTransferred,
     Event,
@@ -104,7 +104,7 @@ class RoutingEngine(EngineCore):
         self._update_visible(agent, now, events)
         if state is _S.OFFLINE:
             for contact in list(agent.targeted):
-                remove_waiting(contact)
+                remove_waiting(contact, self._nonempty)
                 contact.target = None
                 self._place(contact, now, events)
         self._fill(agent, now, events)
@@ -152,7 +152,7 @@ class RoutingEngine(EngineCore):
             contact_id, queue, queue.cfg.priority if priority is None else priority, arrived
         )
         self._contacts[contact_id] = contact
-        events: list[Event] = [ContactQueued(now, contact_id, queue_id, arrived)]
+        events: list[Event] = [contact_queued(now, contact_id, queue_id, arrived)]
         self._place(contact, now, events)
         return events
 
@@ -190,7 +190,7 @@ class RoutingEngine(EngineCore):
             ContactAbandoned(now, contact_id, contact.queue.id, now - contact.arrived_at)
         ]
         if contact.phase is Phase.WAITING:
-            remove_waiting(contact)
+            remove_waiting(contact, self._nonempty)
             return events
         agent = self._detach(contact, now)
         self._update_visible(agent, now, events)
@@ -206,8 +206,9 @@ class RoutingEngine(EngineCore):
             raise errors.WrongContactPhase(f"contact {contact_id!r} is not being handled")
         del self._contacts[contact_id]
         agent = self._detach(contact, now)
+        handled_s = now - contact.accepted_at
         events: list[Event] = [
-            ContactCompleted(now, contact_id, agent.id, contact.queue.id, now - contact.accepted_at)
+            contact_completed(now, contact_id, agent.id, contact.queue.id, handled_s)
         ]
         self._start_wrap_up(agent, contact.queue, now)
         self._update_visible(agent, now, events)
@@ -242,7 +243,7 @@ class RoutingEngine(EngineCore):
                 raise errors.RoutingError(f"agent {target.id!r} is offline")
         released: AgentRuntime | None = None
         if contact.phase is Phase.WAITING:
-            remove_waiting(contact)
+            remove_waiting(contact, self._nonempty)
         else:
             was_active = contact.phase is Phase.ACTIVE
             released = self._detach(contact, now)

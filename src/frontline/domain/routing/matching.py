@@ -16,30 +16,36 @@ from collections.abc import Callable
 from heapq import heappop, heappush
 
 from frontline.domain.routing.ready_pool import Candidate
-from frontline.domain.routing.runtime import AgentRuntime, ContactRuntime, WaitEntry
+from frontline.domain.routing.runtime import AgentRuntime, ContactRuntime, QueueRuntime, WaitEntry
 
 Sequence = Callable[[], int]
 
 
-def index_agent(agent: AgentRuntime, seq: Sequence) -> None:
-    """Put a free agent into the ready pools of every queue it may now be offered."""
+def index_agent(agent: AgentRuntime, seq: Sequence) -> int:
+    """Put a free agent into the ready pools of every queue it may now be offered; returns the
+    number of entries added (the engine sweeps stale entries once enough have piled up)."""
     entry = (agent.idle_since, seq(), agent, agent.version)
-    for channel, quals in agent.quals.items():
-        if not agent.can_take(channel):
-            continue
-        load = agent.load[channel]
-        for queue, level, proficiency in quals:
-            queue.pools[level].add(queue.policy(load, proficiency), entry)
+    added = 0
+    for channel, by_load in agent.slots.items():
+        if agent.can_take(channel):
+            appenders = by_load[agent.load[channel]]
+            for append in appenders:
+                append(entry)
+            added += len(appenders)
+    return added
 
 
-def add_waiting(contact: ContactRuntime, seq: Sequence) -> None:
-    """Make a contact wait in its queue (or for its target agent)."""
+def add_waiting(contact: ContactRuntime, seq: Sequence, nonempty: set[QueueRuntime]) -> None:
+    """Make a contact wait in its queue (or for its target agent). `nonempty` is the engine's
+    set of queues with contacts open to any qualified agent."""
     queue = contact.queue
     contact.wait_seq = seq()
     queue.n_waiting += 1
     if contact.target is not None:
         contact.target.targeted.append(contact)
         return
+    if not queue.n_general:
+        nonempty.add(queue)
     queue.n_general += 1
     bucket = queue.buckets.get(contact.priority)
     if bucket is None:
@@ -47,15 +53,17 @@ def add_waiting(contact: ContactRuntime, seq: Sequence) -> None:
     heappush(bucket, (contact.arrived_at, contact.wait_seq, contact))
 
 
-def remove_waiting(contact: ContactRuntime) -> None:
+def remove_waiting(contact: ContactRuntime, nonempty: set[QueueRuntime]) -> None:
     """Take a contact out of waiting; its heap entry is retired lazily."""
     queue = contact.queue
     contact.wait_seq = -1
     queue.n_waiting -= 1
     if contact.target is not None:
         contact.target.targeted.remove(contact)
-    else:
-        queue.n_general -= 1
+        return
+    queue.n_general -= 1
+    if not queue.n_general:
+        nonempty.discard(queue)
 
 
 def pick_agent(contact: ContactRuntime, now: float) -> AgentRuntime | None:
@@ -77,15 +85,6 @@ def pick_agent(contact: ContactRuntime, now: float) -> AgentRuntime | None:
     return None if best is None else best[3]
 
 
-def _head(bucket: list[WaitEntry]) -> WaitEntry | None:
-    while bucket:
-        entry = bucket[0]
-        if entry[2].wait_seq == entry[1]:
-            return entry
-        heappop(bucket)
-    return None
-
-
 def _first_not_excluding(
     bucket: list[WaitEntry], agent_id: str, now: float, threshold: float
 ) -> WaitEntry | None:
@@ -101,22 +100,27 @@ def _first_not_excluding(
     return None
 
 
-def pick_contact(agent: AgentRuntime, now: float) -> ContactRuntime | None:
-    """The highest-scoring waiting contact this agent may take now (FCFS on ties), or None."""
+def pick_contact(
+    agent: AgentRuntime, now: float, nonempty: set[QueueRuntime]
+) -> ContactRuntime | None:
+    """The highest-scoring waiting contact this agent may take now (FCFS on ties), or None.
+
+    Only the agent's queues that have waiting contacts are visited (a C-level set
+    intersection), so a free agent costs little when most queues are empty."""
     best: ContactRuntime | None = None
     best_key = (0.0, 0.0, 0)
-    for channel, quals in agent.quals.items():
-        if not agent.can_take(channel):
-            continue
-        for queue, level, _ in quals:
-            if not queue.n_general:
+    if nonempty:
+        levels = agent.levels
+        for queue in nonempty & agent.qual_set:
+            if not agent.can_take(queue.channel):
                 continue
-            threshold = queue.thresholds[level]
+            threshold = queue.thresholds[levels[queue]]
             for bucket in queue.buckets.values():
-                entry = _head(bucket)
-                if entry is None:
+                while bucket and bucket[0][2].wait_seq != bucket[0][1]:
+                    heappop(bucket)
+                if not bucket:
                     continue
-                arrived_at, wait_seq, contact = entry
+                arrived_at, wait_seq, contact = bucket[0]
                 if now - arrived_at < threshold:
                     continue
                 if contact.excluded is not None and agent.id in contact.excluded:

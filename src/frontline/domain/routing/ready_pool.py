@@ -4,8 +4,8 @@ The engine's clock never runs backwards and an agent is (re)indexed with `idle_s
 agents enter the pool in idle order: a FIFO deque *is* longest-idle order, with no comparisons.
 A policy therefore only sorts agents into a few discrete buckets (by load, by proficiency) and
 within a bucket the longest idle goes first. Updates cost a deque append; a stale entry (the
-agent changed since) is dropped when it reaches the head, or in a compaction sweep once a deque
-holds more than twice as many entries as the pool has qualified agents.
+agent changed since) is dropped when it reaches the head, or in a periodic `sweep`
+of the engine once the appends since the last sweep exceed a few times the index size.
 """
 
 from __future__ import annotations
@@ -27,28 +27,33 @@ Candidate = tuple[PolicyKey, float, int, "AgentRuntime"]
 class ReadyPool:
     """Per-bucket FIFO deques of ready agents; `best` returns the preferred live one."""
 
-    __slots__ = ("buckets", "order", "size")
+    __slots__ = ("buckets", "ordered", "size")
 
     def __init__(self) -> None:
         self.buckets: dict[PolicyKey, deque[ReadyEntry]] = {}
-        self.order: list[PolicyKey] = []  # bucket keys, best first
-        self.size = 0  # agents qualified at this level (bounds the deques)
+        self.ordered: list[tuple[PolicyKey, deque[ReadyEntry]]] = []  # best bucket first
+        self.size = 0  # agents qualified at this level
 
-    def add(self, key: PolicyKey, entry: ReadyEntry) -> None:
-        bucket = self.buckets.get(key)
-        if bucket is None:
-            bucket = self.buckets[key] = deque()
-            insort(self.order, key)
-        bucket.append(entry)
-        if len(bucket) > 2 * self.size + 32:
+    def bucket(self, key: PolicyKey) -> deque[ReadyEntry]:
+        """The deque for a policy key, created on first use. Agents resolve their buckets once,
+        when they are added, so indexing a free agent is a plain append."""
+        found = self.buckets.get(key)
+        if found is None:
+            found = self.buckets[key] = deque()
+            insort(self.ordered, (key, found), key=lambda pair: pair[0])
+        return found
+
+    def sweep(self) -> None:
+        """Drop stale entries from every bucket (the engine calls this now and then, so buckets
+        of queues nobody asks for do not grow without bound)."""
+        for bucket in self.buckets.values():
             live = [e for e in bucket if e[2].version == e[3]]
             bucket.clear()
             bucket.extend(live)
 
     def best(self, excluded: set[str] | None) -> Candidate | None:
         """The preferred live agent not in `excluded`, or None."""
-        for key in self.order:
-            bucket = self.buckets[key]
+        for key, bucket in self.ordered:
             while bucket and bucket[0][2].version != bucket[0][3]:
                 bucket.popleft()
             if not bucket:

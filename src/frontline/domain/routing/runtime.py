@@ -11,11 +11,12 @@ entries at once (lazy deletion) instead of searching the heaps.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from enum import IntEnum
 
 from frontline.domain.channels import Channel
 from frontline.domain.routing.config import Agent, AgentPolicy, Queue
-from frontline.domain.routing.ready_pool import ReadyPool
+from frontline.domain.routing.ready_pool import ReadyEntry, ReadyPool
 from frontline.domain.routing.states import AgentState
 
 WaitEntry = tuple[float, int, "ContactRuntime"]
@@ -72,13 +73,17 @@ class AgentRuntime:
         "active",
         "cap",
         "cfg",
+        "channels",
         "id",
         "idle_since",
+        "levels",
         "load",
         "offers",
         "presence",
+        "qual_set",
         "quals",
         "reason",
+        "slots",
         "state",
         "targeted",
         "total",
@@ -92,7 +97,19 @@ class AgentRuntime:
         self.cfg = cfg
         self.id = cfg.id
         self.cap: dict[Channel, int] = {ch: cfg.capacity.get(ch, 0) for ch in Channel}
+        self.channels = tuple(ch for ch in Channel if self.cap[ch] > 0)
         self.quals = quals  # channel -> [(queue, level, proficiency)]
+        self.levels = {q: level for qs in quals.values() for q, level, _ in qs}
+        self.qual_set = frozenset(self.levels)
+        # channel -> load -> `append` of each ready-pool bucket the agent joins when free at
+        # that load: resolved once here so that indexing a free agent is a run of appends.
+        self.slots: dict[Channel, list[list[Callable[[ReadyEntry], None]]]] = {
+            channel: [
+                [q.pools[lvl].bucket(q.policy(load, prof)).append for q, lvl, prof in qs]
+                for load in range(1 if channel is Channel.VOICE else self.cap[channel])
+            ]
+            for channel, qs in quals.items()
+        }
         self.presence = AgentState.OFFLINE
         self.reason: str | None = None
         self.state = AgentState.OFFLINE
@@ -118,7 +135,7 @@ class AgentRuntime:
     def can_take_any(self) -> bool:
         if self.presence is not AgentState.AVAILABLE or self.wrap_up or self.voice:
             return False
-        return any(self.can_take(channel) for channel in self.quals)
+        return any(self.can_take(channel) for channel in self.channels)
 
 
 class ContactRuntime:

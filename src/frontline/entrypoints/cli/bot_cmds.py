@@ -3,6 +3,8 @@
 ``classify`` reads one message per line on stdin and writes one JSON line per message, flushed
 as it goes, so it can sit in a pipeline or answer interactively. Every problem a user can fix
 (missing data file, corrupt model folder, missing optional featuriser) is one ``error:`` line.
+The model code (scikit-learn, SciPy) is imported inside the commands, so the rest of the CLI
+does not pay its second of import time.
 """
 
 from __future__ import annotations
@@ -11,19 +13,16 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from frontline.adapters.bot.calibration import DEFAULT_MAX_WRONG_RATE
-from frontline.adapters.bot.classifier import IntentModel
-from frontline.adapters.bot.dataset import read_labelled_csv
 from frontline.adapters.bot.errors import BotError
-from frontline.adapters.bot.evaluation import evaluate
-from frontline.adapters.bot.model_store import load_model, save_model
-from frontline.adapters.bot.training import TrainingOptions, train_intent_model
-from frontline.domain.bot_policy import BotAction, decide
+from frontline.domain.bot_policy import DEFAULT_MAX_WRONG_RATE, BotAction, decide
 from frontline.entrypoints.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from frontline.adapters.bot.classifier import IntentModel
 
 
 class Features(StrEnum):
@@ -44,6 +43,8 @@ bot_app = typer.Typer(
 
 
 def _load(model: Path) -> IntentModel:
+    from frontline.adapters.bot.model_store import load_model
+
     try:
         return load_model(model)
     except BotError as exc:
@@ -66,6 +67,10 @@ def train(
     as_json: AsJson = False,
 ) -> None:
     """Train an intent model, calibrate its threshold on a validation split, save it."""
+    from frontline.adapters.bot.dataset import read_labelled_csv
+    from frontline.adapters.bot.model_store import save_model
+    from frontline.adapters.bot.training import TrainingOptions, train_intent_model
+
     if not 0.0 <= max_wrong_rate < 1.0:
         raise CliError(f"--max-wrong-rate must lie in [0, 1), got {max_wrong_rate:g}")
     options = TrainingOptions(features=features.value, max_wrong_rate=max_wrong_rate, seed=seed)
@@ -122,6 +127,9 @@ def classify(model: ModelDir) -> None:
 @bot_app.command(name="evaluate")
 def evaluate_command(model: ModelDir, data: DataFile, as_json: AsJson = False) -> None:
     """Accuracy and macro-F1 on labelled data, and what the bot policy would do with it."""
+    from frontline.adapters.bot.dataset import read_labelled_csv
+    from frontline.adapters.bot.evaluation import evaluate
+
     classifier = _load(model)
     try:
         labelled = read_labelled_csv(data)

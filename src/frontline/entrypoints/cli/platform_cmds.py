@@ -7,6 +7,7 @@ root in the layer contract. The database commands only need the storage adapters
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -108,10 +109,12 @@ def db_upgrade() -> None:
 
 def users_create(
     username: str = typer.Option("", help="login name (required)"),
-    password: str = typer.Option("", help="password (required)"),
+    password: str = typer.Option("", help="password (asked for when omitted on a terminal)"),
     role: list[str] = typer.Option([], help=f"role, repeatable: {', '.join(Role)}"),
 ) -> None:
     """Create a user with one or more roles."""
+    if not password and username and sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     if not username or not password or not role:
         raise CliError("users create needs --username, --password and at least one --role")
     unknown = sorted(set(role) - {r.value for r in Role})
