@@ -4,9 +4,12 @@ Plays a stream of contacts through `RoutingEngine` as the simulator would (auto-
 handling times, impatient customers, widening timers), first below capacity (contacts find idle
 agents: "choose an agent") then above it (queues build up: "choose a contact when an agent
 frees up"). Only the time spent inside engine calls is measured. A routing decision is one
-`ContactOffered` event. Prints decisions per second and the p50/p99 latency of the engine calls
-that made a decision, against the targets (≥ 50,000 decisions/s, p99 ≤ 1 ms). There is no peer
-ACD in Python to run side by side, so the ratio printed is against the targets.
+`ContactOffered` event. Printed against the targets (≥ 50,000 decisions/s, p99 ≤ 1 ms):
+- rate: decisions ÷ wall time of *all* engine calls (completions, abandons and ticks that
+  decide nothing included) — the headline figure; also ÷ CPU time of those calls, which is
+  steadier on a shared machine, and ÷ wall time of the deciding calls only;
+- p50/p99: wall latency per decision of the calls that made one.
+There is no peer ACD in Python to run side by side, so the ratio printed is against the targets.
 
     benchmarks/run.sh bench_routing.py [--contacts 200000] [--seed 7]
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import os
 import platform
 import random
 import statistics
@@ -72,6 +76,7 @@ class Meter:
 
     def __init__(self) -> None:
         self.total_ns = 0
+        self.deciding_ns = 0  # wall time of the calls that made at least one decision
         self.cpu_ns = 0  # CPU time of this thread: less sensitive to other load on the machine
         self.decisions = 0
         self.calls = 0
@@ -94,6 +99,7 @@ class Meter:
         if made:
             self.decisions += made
             self.decision_call_ns.append(elapsed // made)
+            self.deciding_ns += elapsed
         return events
 
     def report(self, label: str) -> tuple[float, float]:
@@ -107,6 +113,10 @@ class Meter:
             f"cpu={self.cpu_ns / 1e9:6.2f}s rate={rate:>8,.0f}/s (cpu {cpu_rate:>8,.0f}/s) "
             f"p50={p50 * 1000:6.1f}µs p99={p99 * 1000:6.1f}µs"
         )
+        print(
+            f"    decisions / wall time of deciding calls only: "
+            f"{self.decisions / (self.deciding_ns / 1e9):,.0f}/s"
+        )
         for name, (calls, ns, made) in sorted(self.by_call.items()):
             print(
                 f"    {name:<9} calls={calls:>8,} mean={ns / calls / 1000:7.1f}µs "
@@ -118,6 +128,7 @@ class Meter:
 def play(
     engine: RoutingEngine,
     queues: list[Queue],
+    channel_of: dict[str, Channel],
     rng: random.Random,
     contacts: int,
     load: float,
@@ -160,14 +171,10 @@ def play(
                 events = meter(engine.complete, contact, now)
         for event in events:
             if type(event) is ContactOffered:
-                queue_channel = engine_channel[event.queue_id]
                 seq += 1
-                handle = rng.expovariate(1 / HANDLE_S[queue_channel])
+                handle = rng.expovariate(1 / HANDLE_S[channel_of[event.queue_id]])
                 heapq.heappush(pending, (now + handle, seq, "complete", event.contact_id))
     return now
-
-
-engine_channel: dict[str, Channel] = {}
 
 
 def main() -> None:
@@ -177,7 +184,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     queues, agents = build(rng)
-    engine_channel.update({q.id: q.channel for q in queues})
+    channel_of = {q.id: q.channel for q in queues}
     t0 = time.perf_counter()
     engine = RoutingEngine(queues, auto_accept=True)
     for agent in agents:
@@ -185,18 +192,20 @@ def main() -> None:
         engine.set_state(agent.id, AgentState.AVAILABLE, 0.0)
     setup_s = time.perf_counter() - t0
     print(
-        f"machine: {platform.machine()}, {platform.python_implementation()} "
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f}, {platform.python_implementation()} "
         f"{platform.python_version()}; setup of {N_AGENTS:,} agents x {N_QUEUES} queues "
         f"x {N_SKILLS} skills: {setup_s:.2f}s"
     )
     under, over = Meter(), Meter()
-    end = play(engine, queues, rng, args.contacts, 0.7, 0.0, under)
-    play(engine, queues, rng, args.contacts, 1.3, end + 3600.0, over)
+    end = play(engine, queues, channel_of, rng, args.contacts, 0.7, 0.0, under)
+    play(engine, queues, channel_of, rng, args.contacts, 2.5, end + 3600.0, over)
     under.report("below capacity (0.7)")
-    over.report("above capacity (1.3)")
+    over.report("above capacity (2.5)")
     both = Meter()
     both.total_ns = under.total_ns + over.total_ns
     both.cpu_ns = under.cpu_ns + over.cpu_ns
+    both.deciding_ns = under.deciding_ns + over.deciding_ns
     both.decisions = under.decisions + over.decisions
     both.decision_call_ns = under.decision_call_ns + over.decision_call_ns
     rate, p99 = both.report("all")

@@ -89,25 +89,45 @@ def should_offer(expected_wait_seconds: float, threshold_seconds: float) -> bool
 
 
 def keep_place(
-    queue: str, number: str, *, joined_queue_at: datetime, now: datetime,
-    priority: int = 0, skills: Mapping[str, int] | None = None,
+    queue: str,
+    number: str,
+    *,
+    joined_queue_at: datetime,
+    now: datetime,
+    priority: int = 0,
+    skills: Mapping[str, int] | None = None,
 ) -> CallbackRequest:
     """A callback that keeps the customer's place: released now, ordered by ``joined_queue_at``."""
     if joined_queue_at > now:
         raise InvalidValue("a customer cannot have joined the queue in the future")
-    return CallbackRequest(queue, number, CallbackMode.KEEP_PLACE, now, now, joined_queue_at,
-                           priority, dict(skills or {}))
+    return CallbackRequest(
+        queue,
+        number,
+        CallbackMode.KEEP_PLACE,
+        now,
+        now,
+        joined_queue_at,
+        priority,
+        dict(skills or {}),
+    )
 
 
 def schedule_at(
-    queue: str, number: str, at: datetime, *, schedule: OpeningSchedule, now: datetime,
-    policy: CallbackPolicy = CallbackPolicy(), priority: int = 0,
+    queue: str,
+    number: str,
+    at: datetime,
+    *,
+    schedule: OpeningSchedule,
+    now: datetime,
+    policy: CallbackPolicy = CallbackPolicy(),
+    priority: int = 0,
     skills: Mapping[str, int] | None = None,
 ) -> CallbackRequest:
     """A callback at a chosen time, checked by `check_callback_time`."""
     check_callback_time(at, schedule=schedule, now=now, policy=policy)
-    return CallbackRequest(queue, number, CallbackMode.SCHEDULED, now, at, at, priority,
-                           dict(skills or {}))
+    return CallbackRequest(
+        queue, number, CallbackMode.SCHEDULED, now, at, at, priority, dict(skills or {})
+    )
 
 
 def check_callback_time(
@@ -120,9 +140,7 @@ def check_callback_time(
         minutes = policy.min_lead_seconds // 60
         raise CallbackTimeRejected(f"the callback time must be at least {minutes} minutes ahead")
     if at > now + timedelta(days=policy.max_days_ahead):
-        raise CallbackTimeRejected(
-            f"the callback time must be within {policy.max_days_ahead} days"
-        )
+        raise CallbackTimeRejected(f"the callback time must be within {policy.max_days_ahead} days")
     if not schedule.is_open(at):
         raise CallbackTimeRejected("the callback time is outside business hours")
 
@@ -149,7 +167,9 @@ def next_occurrence(clock: time, timezone: str, now: datetime) -> datetime:
 
 
 def open_slots(
-    schedule: OpeningSchedule, now: datetime, policy: CallbackPolicy = CallbackPolicy(),
+    schedule: OpeningSchedule,
+    now: datetime,
+    policy: CallbackPolicy = CallbackPolicy(),
     count: int = 3,
 ) -> list[datetime]:
     """The first ``count`` times on the slot grid a customer could choose (for chat buttons)."""

@@ -118,10 +118,17 @@ class MetricsReport:
     total: QueueMetrics
 
 
+_OTHER, _HANDLING, _IDLE = 0, 1, 2
+_STATE_KIND = {state: _HANDLING for state in HANDLING_STATES} | {
+    state: _IDLE for state in IDLE_STATES
+}
+
+
 @dataclass(slots=True)
 class _AgentClock:
     state: str
     since: float
+    kind: int = _OTHER
     handling_s: float = 0.0
     idle_s: float = 0.0
     last_queue: str | None = None
@@ -213,7 +220,7 @@ class MetricsAccumulator:
 
     def answered(self, queue_id: str, waited_s: float) -> None:
         """A contact was connected to an agent after waiting ``waited_s`` in queue."""
-        tally = self._tally(queue_id)
+        tally = self.tallies.get(queue_id) or self._tally(queue_id)
         tally.answered += 1
         tally.answered_wait_s += waited_s
         if waited_s > 0:
@@ -233,7 +240,7 @@ class MetricsAccumulator:
 
     def handled(self, queue_id: str, handled_s: float) -> None:
         """A contact's talk and hold ended after ``handled_s``; wrap-up is added separately."""
-        tally = self._tally(queue_id)
+        tally = self.tallies.get(queue_id) or self._tally(queue_id)
         tally.handled += 1
         tally.handle_s += handled_s
 
@@ -244,21 +251,24 @@ class MetricsAccumulator:
     def agent_state_changed(self, agent_id: str, new_state: str, at: float) -> None:
         """Close the agent's current state interval at ``at`` and open ``new_state``."""
         clock = self.agents.get(agent_id)
+        kind = _STATE_KIND.get(new_state, _OTHER)
         if clock is None:
-            self.agents[agent_id] = _AgentClock(state=new_state, since=at)
+            self.agents[agent_id] = _AgentClock(state=new_state, since=at, kind=kind)
             return
-        old = clock.state
-        horizon = self.count_agent_time_until
-        elapsed = (at if at < horizon else horizon) - min(clock.since, horizon)
-        if elapsed > 0:
-            if old in HANDLING_STATES:
-                clock.handling_s += elapsed
-            elif old in IDLE_STATES:
-                clock.idle_s += elapsed
-        if old == "wrap_up" and new_state != "wrap_up" and clock.last_queue is not None:
-            self._tally(clock.last_queue).handle_s += at - clock.since
+        since = clock.since
+        if clock.kind:
+            horizon = self.count_agent_time_until
+            elapsed = (at if at < horizon else horizon) - (since if since < horizon else horizon)
+            if elapsed > 0:
+                if clock.kind == _HANDLING:
+                    clock.handling_s += elapsed
+                else:
+                    clock.idle_s += elapsed
+        if clock.state == "wrap_up" and new_state != "wrap_up" and clock.last_queue is not None:
+            self._tally(clock.last_queue).handle_s += at - since
         clock.state = new_state
         clock.since = at
+        clock.kind = kind
 
     def contact_completed(self, agent_id: str, queue_id: str, handled_s: float) -> None:
         """Completion by a known agent: counts the handling and remembers the queue whose
@@ -281,9 +291,9 @@ class MetricsAccumulator:
             handling += clock.handling_s
             idle += clock.idle_s
             open_s = horizon - min(clock.since, horizon)
-            if open_s > 0 and clock.state in HANDLING_STATES:
+            if open_s > 0 and clock.kind == _HANDLING:
                 handling += open_s
-            elif open_s > 0 and clock.state in IDLE_STATES:
+            elif open_s > 0 and clock.kind == _IDLE:
                 idle += open_s
         return _ratio(handling, handling + idle)
 

@@ -36,11 +36,6 @@ class ArrivalProfile:
         """Average arrival rate over [0, duration_s)."""
         return self.expected_count(duration_s) / duration_s
 
-    def peak_rate_per_s(self, duration_s: float) -> float:
-        """Highest interval rate within [0, duration_s)."""
-        _, _, rates = self._intervals(duration_s)
-        return float(rates.max()) if rates.size else 0.0
-
     def generate(self, rng: np.random.Generator, duration_s: float) -> FloatArray:
         """Sorted arrival times in [0, duration_s)."""
         starts, lengths, rates = self._intervals(duration_s)

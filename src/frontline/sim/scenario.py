@@ -88,10 +88,6 @@ class Scenario:
     agent_groups: tuple[AgentGroupSpec, ...]
     agent_policy: str = "longest_idle"
 
-    @property
-    def agent_count(self) -> int:
-        return sum(group.count for group in self.agent_groups)
-
 
 def can_serve(group: AgentGroupSpec, queue: QueueSpec, *, fully_widened: bool = False) -> bool:
     """Whether agents of ``group`` qualify for ``queue``: a capacity on its channel, membership

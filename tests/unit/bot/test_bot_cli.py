@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from frontline.adapters.bot.embedding import embeddings_available
+from frontline.entrypoints.cli.errors import CliError
 from frontline.entrypoints.cli.main import app
 
 FRONTLINE = Path(sys.executable).with_name("frontline")
@@ -75,23 +78,38 @@ def test_missing_model_folder_is_one_error_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_corrupt_model_folder_is_one_error_line(model_dir: Path, test_csv: Path) -> None:
+def cli_error(*args: str) -> str:
+    """The message of the `CliError` a command raised (in-process; ``run`` prints it)."""
+    result = CliRunner().invoke(app, ["bot", *args])
+    assert isinstance(result.exception, CliError), result.output
+    return str(result.exception)
+
+
+def test_corrupt_model_folder_is_reported(model_dir: Path, test_csv: Path) -> None:
     (model_dir / "parameters.npz").write_bytes(b"garbage")
-    result = run_cli("evaluate", "--model", str(model_dir), "--data", str(test_csv))
-    assert result.returncode == 1
-    assert result.stderr.startswith("error: ")
-    assert "corrupt" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    message = cli_error("evaluate", "--model", str(model_dir), "--data", str(test_csv))
+    assert "parameters.npz is corrupt" in message
+    assert "\n" not in message
 
 
-def test_bad_training_input_is_one_error_line(tmp_path: Path) -> None:
+def test_bad_training_input_is_reported(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("utterance,intent\nhi,greet\n")
-    result = run_cli("train", "--data", str(bad), "--out", str(tmp_path / "m"))
-    assert result.returncode == 1
-    assert "expected columns 'text,category'" in result.stderr
-    result = run_cli(
+    message = cli_error("train", "--data", str(bad), "--out", str(tmp_path / "m"))
+    assert "expected columns 'text,category'" in message
+    message = cli_error(
         "train", "--data", str(bad), "--out", str(tmp_path / "m"), "--max-wrong-rate", "1.5"
     )
-    assert result.returncode == 1
-    assert result.stderr.strip() == "error: --max-wrong-rate must lie in [0, 1), got 1.5"
+    assert message == "--max-wrong-rate must lie in [0, 1), got 1.5"
+    message = cli_error("evaluate", "--model", str(tmp_path), "--data", str(bad))
+    assert "manifest.json is missing" in message
+
+
+@pytest.mark.skipif(embeddings_available(), reason="the optional 'bot' extra is installed")
+def test_embeddings_without_the_extra_is_reported(train_csv: Path, tmp_path: Path) -> None:
+    message = cli_error(
+        "train", "--data", str(train_csv), "--out", str(tmp_path / "m"), "--features", "embeddings"
+    )
+    assert message.startswith("sentence-embedding features need")
+    assert "pip install 'frontline[bot]'" in message
+    assert not (tmp_path / "m").exists()

@@ -91,3 +91,15 @@ def test_untrainable_data_and_options_are_refused() -> None:
         train_intent_model(LabelledTexts(("a b", "c d", "e f"), ("x", "x", "y")))
     with pytest.raises(ValueError, match="features"):
         resolve_features("bert")
+
+
+def test_two_intents_use_a_symmetric_binary_head(small_train: LabelledTexts) -> None:
+    keep = [
+        i for i, label in enumerate(small_train.labels) if label in {"age_limit", "pin_blocked"}
+    ]
+    data = small_train.subset(np.array(keep))
+    model, _ = train_intent_model(data, TrainingOptions(features="tfidf"))
+    assert model.labels == ("age_limit", "pin_blocked")
+    np.testing.assert_allclose(model.head.bias[0], -model.head.bias[1])
+    assert model.classify("my pin is blocked, how do I unblock it").intent == "pin_blocked"
+    assert model.classify("what is the minimum age to open an account").intent == "age_limit"

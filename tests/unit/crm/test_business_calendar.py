@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from tests.unit.crm.conftest import berlin, new_york, utc
 
 from frontline.domain.crm.business_calendar import BusinessCalendar
 from frontline.domain.crm.errors import CalendarError
-from tests.unit.crm.conftest import berlin, new_york, utc
 
 HOUR = 3600.0
 
@@ -50,16 +50,19 @@ def test_adding_zero_returns_start_in_utc(office: BusinessCalendar) -> None:
 
 
 def test_holiday_run_over_christmas() -> None:
-    cal = weekdays(["09:00-17:00"], holidays=[date(2024, 12, 24), date(2024, 12, 25),
-                                               date(2024, 12, 26)])
+    cal = weekdays(
+        ["09:00-17:00"], holidays=[date(2024, 12, 24), date(2024, 12, 25), date(2024, 12, 26)]
+    )
     # Monday 23 Dec 16:00 + 2 h: 1 h on Monday, then Tue-Thu holidays, Friday 27th 10:00.
     assert cal.add_business_time(berlin(2024, 12, 23, 16), 2 * HOUR) == berlin(2024, 12, 27, 10)
     assert cal.business_seconds_between(berlin(2024, 12, 23), berlin(2024, 12, 31)) == 3 * 8 * HOUR
 
 
 def test_special_hours_replace_the_weekly_hours() -> None:
-    cal = weekdays(["09:00-17:00"], special_hours={date(2024, 12, 31): ["09:00-12:00"],
-                                                   date(2024, 12, 28): ["10:00-14:00"]})
+    cal = weekdays(
+        ["09:00-17:00"],
+        special_hours={date(2024, 12, 31): ["09:00-12:00"], date(2024, 12, 28): ["10:00-14:00"]},
+    )
     assert cal.business_seconds_between(berlin(2024, 12, 31), berlin(2025, 1, 1)) == 3 * HOUR
     assert cal.is_open(berlin(2024, 12, 28, 11))  # a Saturday opened specially
     assert not cal.is_open(berlin(2024, 12, 31, 13))
@@ -154,8 +157,11 @@ def test_unknown_zone_and_double_booked_dates_are_refused() -> None:
     with pytest.raises(CalendarError, match="IANA"):
         BusinessCalendar("Mars/Olympus", {"mon": ["09:00-12:00"]})
     with pytest.raises(CalendarError, match="both a holiday and a special day"):
-        weekdays(["09:00-17:00"], holidays=[date(2024, 5, 1)],
-                 special_hours={date(2024, 5, 1): ["10:00-12:00"]})
+        weekdays(
+            ["09:00-17:00"],
+            holidays=[date(2024, 5, 1)],
+            special_hours={date(2024, 5, 1): ["10:00-12:00"]},
+        )
 
 
 def test_naive_datetimes_are_refused(office: BusinessCalendar) -> None:
@@ -164,13 +170,17 @@ def test_naive_datetimes_are_refused(office: BusinessCalendar) -> None:
 
 
 def test_spec_round_trip_keeps_behaviour(office: BusinessCalendar) -> None:
-    spec = weekdays(["09:00-17:00"], holidays=[date(2024, 12, 25)],
-                    special_hours={date(2024, 12, 24): ["09:00-12:00"]}).to_spec()
+    spec = weekdays(
+        ["09:00-17:00"],
+        holidays=[date(2024, 12, 25)],
+        special_hours={date(2024, 12, 24): ["09:00-12:00"]},
+    ).to_spec()
     again = BusinessCalendar.from_spec(spec)
     assert again.to_spec() == spec
     assert again.business_seconds_between(berlin(2024, 12, 23), berlin(2024, 12, 27)) == 19 * HOUR
     with pytest.raises(CalendarError, match="missing 'time_zone'"):
         BusinessCalendar.from_spec({"weekly": {}})
     with pytest.raises(CalendarError, match="malformed"):
-        BusinessCalendar.from_spec({"time_zone": "UTC", "weekly": {"mon": ["09:00-10:00"]},
-                                    "holidays": ["not a date"]})
+        BusinessCalendar.from_spec(
+            {"time_zone": "UTC", "weekly": {"mon": ["09:00-10:00"]}, "holidays": ["not a date"]}
+        )

@@ -150,3 +150,11 @@ def test_requeued_contact_is_answered_once_and_transfer_legs_are_handled() -> No
     assert report.queues["q"].aht == pytest.approx(30.0)  # accepted at 50, transferred at 80
     assert report.queues["r"].answered == 1
     assert report.queues["r"].aht == pytest.approx(60.0)
+
+
+def test_per_contact_records_can_feed_after_contact_work_directly() -> None:
+    acc = MetricsAccumulator()
+    acc.handled("q", 100.0)
+    acc.after_contact_work("q", 30.0)
+    acc.handled("q", 50.0)
+    assert acc.report(0.0).queues["q"].aht == pytest.approx(90.0)

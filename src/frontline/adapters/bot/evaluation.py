@@ -14,9 +14,9 @@ import numpy as np
 from sklearn.metrics import f1_score
 
 from frontline.adapters.bot.calibration import CurvePoint, coverage_curve
-from frontline.adapters.bot.classifier import IntentModel
 from frontline.adapters.bot.dataset import LabelledTexts
 from frontline.domain.bot_policy import BotAction, decide
+from frontline.service.ports_bot import IntentClassifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +51,8 @@ class Evaluation:
         }
 
 
-def evaluate(model: IntentModel, data: LabelledTexts) -> Evaluation:
-    """Classify every row of ``data`` and compare with its label."""
+def evaluate(model: IntentClassifier, data: LabelledTexts) -> Evaluation:
+    """Classify every row of ``data`` and compare with its label (any `IntentClassifier`)."""
     predictions = model.classify_many(data.texts)
     predicted = [p.intent for p in predictions]
     truth = np.array(data.labels)

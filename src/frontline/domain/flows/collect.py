@@ -58,17 +58,21 @@ def collect_value(node: CollectNode, received: CustomerInput) -> tuple[object, s
 
 
 def _date(received: CustomerInput, order: str) -> date | None:
+    """A typed date with separators is read by its parts; otherwise eight keyed digits."""
+    found = _DATE_PARTS.fullmatch(received.text) if isinstance(received, TextInput) else None
     digits = digits_of(received)
-    if digits is not None and len(digits) == 8:
-        parts = {"dmy": (digits[4:], digits[2:4], digits[:2]),
-                 "mdy": (digits[4:], digits[:2], digits[2:4]),
-                 "ymd": (digits[:4], digits[4:6], digits[6:])}[order]
-    elif isinstance(received, TextInput) and (found := _DATE_PARTS.fullmatch(received.text)):
+    if found is not None:
         a, b, c = found.groups()
         if len(a) == 4:
             parts = (a, b, c)
         else:
             parts = {"dmy": (c, b, a), "mdy": (c, a, b), "ymd": (a, b, c)}[order]
+    elif digits is not None and len(digits) == 8:
+        parts = {
+            "dmy": (digits[4:], digits[2:4], digits[:2]),
+            "mdy": (digits[4:], digits[:2], digits[2:4]),
+            "ymd": (digits[:4], digits[4:6], digits[6:]),
+        }[order]
     else:
         return None
     year, month, day = (int(p) for p in parts)

@@ -34,20 +34,32 @@ class IntentRoute:
     priority: int | None = None
 
 
+_NO_MATCH = Text.plain("Sorry, I didn't get that.")
+_NO_INPUT = Text.plain("Sorry, I didn't catch anything.")
+_TRANSFER = Text.plain("Please hold while I connect you to an agent.")
+_PRESS = Text.plain("Press {key} for {label}.")
+_CLARIFY = Text.plain("Did you mean {first} or {second}?")
+_YES_NO_VOICE = Text.plain("Press 1 for yes or 2 for no.")
+_CALLBACK_KEEP = Text.plain("keep your place and get a call back")
+_CALLBACK_CHOOSE = Text.plain("choose a time for us to call you")
+_CALLBACK_WAIT = Text.plain("keep waiting")
+_CALLBACK_CLOSED = Text.plain("Sorry, we can only call you back during opening hours.")
+
+
 @dataclass(frozen=True, slots=True)
 class Messages:
     """Fallback wording, overridable per flow (and per node for no-match / no-input)."""
 
-    no_match: Text = Text.plain("Sorry, I didn't get that.")
-    no_input: Text = Text.plain("Sorry, I didn't catch anything.")
-    transfer: Text = Text.plain("Please hold while I connect you to an agent.")
-    press: Text = Text.plain("Press {key} for {label}.")
-    clarify: Text = Text.plain("Did you mean {first} or {second}?")
-    yes_no_voice: Text = Text.plain("Press 1 for yes or 2 for no.")
-    callback_keep: Text = Text.plain("keep your place and get a call back")
-    callback_choose: Text = Text.plain("choose a time for us to call you")
-    callback_wait: Text = Text.plain("keep waiting")
-    callback_closed: Text = Text.plain("Sorry, we can only call you back during opening hours.")
+    no_match: Text = _NO_MATCH
+    no_input: Text = _NO_INPUT
+    transfer: Text = _TRANSFER
+    press: Text = _PRESS
+    clarify: Text = _CLARIFY
+    yes_no_voice: Text = _YES_NO_VOICE
+    callback_keep: Text = _CALLBACK_KEEP
+    callback_choose: Text = _CALLBACK_CHOOSE
+    callback_wait: Text = _CALLBACK_WAIT
+    callback_closed: Text = _CALLBACK_CLOSED
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,8 +34,11 @@ def check_graph(
             for option in node.options:
                 if option.key == escape_digit:
                     problems.append(
-                        FlowProblem(node_id, f"options[{option.key}].key",
-                                    f"key {escape_digit} is reserved for reaching an agent")
+                        FlowProblem(
+                            node_id,
+                            f"options[{option.key}].key",
+                            f"key {escape_digit} is reserved for reaching an agent",
+                        )
                     )
     reachable = _reach(start, edges)
     for node_id in nodes:

@@ -15,9 +15,21 @@ from frontline.domain.flows.flow import EscapePolicy
 from frontline.domain.flows.nodes import MenuOption
 
 SPOKEN_DIGITS = {
-    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "to": "2", "too": "2",
-    "three": "3", "four": "4", "for": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9",
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "to": "2",
+    "too": "2",
+    "three": "3",
+    "four": "4",
+    "for": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
 }
 YES_WORDS = frozenset({"yes", "yeah", "yep", "sure", "correct", "right", "ok", "okay", "si", "oui"})
 NO_WORDS = frozenset({"no", "nope", "nah", "non", "incorrect", "wrong"})
@@ -25,7 +37,7 @@ _NON_WORD = re.compile(r"[^\w\s]")
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents and punctuation removed, single spaces: "Sí, ¡gracias!" → "si gracias"."""
+    """Case, accents and punctuation removed, single spaces: "Sí, ¡gracias!" → "si gracias"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", plain).split())
@@ -63,9 +75,9 @@ def asks_for_agent(received: CustomerInput, escape: EscapePolicy) -> bool:
     if isinstance(received, DigitsInput):
         return escape.digit is not None and received.digits == escape.digit
     if isinstance(received, TextInput):
-        text = normalise(received.text)
-        if escape.digit is not None and spoken_digits(received.text) == escape.digit:
+        if escape.digit is not None and received.text.strip() == escape.digit:
             return True
+        text = normalise(received.text)
         return any(_contains_phrase(text, word) for word in escape.words)
     return False
 

@@ -213,7 +213,7 @@ def targets(node: Node) -> list[tuple[str, str]]:
             found = [(f"options[{o.key}].next", o.next) for o in node.options]
             return found + _failure(node.input)
         case CollectNode() | IntentNode() | CallbackNode():
-            found = [("next", node.next)] + _failure(node.input)
+            found = [("next", node.next), *_failure(node.input)]
             if isinstance(node, IntentNode):
                 found += [(f"routes.{intent}", target) for intent, target in node.routes]
             return found

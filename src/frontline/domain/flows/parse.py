@@ -16,12 +16,25 @@ from frontline.domain.flows.flow import EscapePolicy, Flow, IntentRoute, Message
 from frontline.domain.flows.graph import check_graph
 from frontline.domain.flows.nodes import Node
 from frontline.domain.flows.parse_fields import Fields, parse_text
-from frontline.domain.flows.parse_nodes import NodeDefaults, parse_node
+from frontline.domain.flows.parse_nodes import parse_node
+from frontline.domain.flows.parse_waiting_nodes import NodeDefaults
 
 MAX_NODES = 500
 _HEADER = {
-    "id", "version", "name", "description", "start", "language", "timezone", "agent_queue",
-    "max_failures", "escape", "defaults", "messages", "intents", "nodes",
+    "id",
+    "version",
+    "name",
+    "description",
+    "start",
+    "language",
+    "timezone",
+    "agent_queue",
+    "max_failures",
+    "escape",
+    "defaults",
+    "messages",
+    "intents",
+    "nodes",
 }
 
 
@@ -64,9 +77,7 @@ def parse_flow(raw: object) -> Flow:
     return replace(flow, nodes=nodes)
 
 
-def _nodes(
-    raw: object, defaults: NodeDefaults, problems: list[FlowProblem]
-) -> dict[str, Node]:
+def _nodes(raw: object, defaults: NodeDefaults, problems: list[FlowProblem]) -> dict[str, Node]:
     if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
         problems.append(FlowProblem("", "nodes", "must be a non-empty list of nodes"))
         return {}

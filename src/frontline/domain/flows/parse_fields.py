@@ -65,7 +65,11 @@ class Fields:
 
     def number(self, name: str, default: float, low: float, high: float) -> float:
         value = self.raw.get(name, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
             raise FieldError(name, f"must be a number from {low} to {high}")
         return float(value)
 

@@ -43,15 +43,22 @@ class Permission(StrEnum):
     CUSTOMERS_READ = "customers:read"
     CUSTOMERS_MANAGE = "customers:manage"
     AUDIT_READ = "audit:read"
+    DESKTOP_USE = "desktop:use"  # one's own agent desktop: presence, offers
+    INTERACTIONS_HANDLE = "interactions:handle"  # reply to, transfer, end, wrap up own contacts
+    STATS_READ = "stats:read"  # the realtime wallboard, every queue and agent
+    STATS_READ_TEAM = "stats:read_team"  # the wallboard limited to the teams the caller leads
 
 
 _P = Permission
 _EVERYONE = frozenset({_P.PROFILE_READ})
 _ORG_READ = frozenset({_P.TEAMS_READ, _P.SKILLS_READ, _P.QUEUES_READ})
+_LIVE_WORK = frozenset({_P.DESKTOP_USE, _P.INTERACTIONS_HANDLE})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.AGENT: _EVERYONE,
-    Role.TEAM_LEAD: _EVERYONE | _ORG_READ | {_P.AGENTS_READ_TEAM, _P.CUSTOMERS_READ},
+    Role.AGENT: _EVERYONE | _LIVE_WORK,
+    Role.TEAM_LEAD: _EVERYONE
+    | _ORG_READ
+    | {_P.AGENTS_READ_TEAM, _P.CUSTOMERS_READ, _P.STATS_READ_TEAM},
     Role.SUPERVISOR: _EVERYONE
     | _ORG_READ
     | {
@@ -63,13 +70,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _P.QUEUES_MANAGE,
         _P.CUSTOMERS_READ,
         _P.CUSTOMERS_MANAGE,
+        _P.STATS_READ,
     },
     Role.QA_ANALYST: _EVERYONE | _ORG_READ | {_P.AGENTS_READ, _P.CUSTOMERS_READ},
     Role.TRAINER: _EVERYONE | _ORG_READ | {_P.AGENTS_READ, _P.AGENT_SKILLS_MANAGE},
     Role.WFM_ANALYST: _EVERYONE | _ORG_READ | {_P.AGENTS_READ},
-    Role.ADMIN: frozenset(Permission) - {_P.AGENTS_READ_TEAM},
+    Role.ADMIN: frozenset(Permission) - {_P.AGENTS_READ_TEAM, _P.STATS_READ_TEAM},
 }
-"""Who may do what. Admins hold everything except the narrowed team-only read."""
+"""Who may do what. Admins hold everything except the narrowed team-only reads. Agents work
+their own contacts; anyone who also takes contacts (a team lead on the phones) is given the
+agent role as well."""
 
 
 def permissions_for(roles: Iterable[Role]) -> frozenset[Permission]:

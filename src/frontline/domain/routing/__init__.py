@@ -23,14 +23,21 @@ implementation makes a choice the shared contract left open:
 - **Widening.** "Any agent of the queue" = every explicit member (`Agent.queues` contains the
   queue), whatever its skills; an agent without explicit membership qualifies at that point if it
   has every required skill name at any proficiency.
-- **Policies** are key functions `(load, idle_since, proficiency) -> tuple` (lower goes first)
-  rather than "pick one of these agents", so ready agents can be kept in heaps. A queue may
-  override the engine's policy with `Queue.agent_policy`.
+- **Policies** are bucket functions `(load, proficiency) -> tuple` (lower bucket goes first,
+  ties to the agent idle the longest) rather than "pick one of these agents", so ready agents
+  can be kept in FIFO deques. A queue may override the engine's policy with
+  `Queue.agent_policy`. Multi-chat fairness: `longest_idle` prefers the agent with fewer
+  contacts on the channel; "idle since" is the last time the agent freed up or took a contact.
+- **Widening and ticks**: when a widening step makes an agent reachable, that agent takes its
+  own best contact (contacts widening at the same instant go by score).
 - **Transfers** keep the original arrival time, take the new queue's default priority, emit
   `ContactTransferred` then `ContactQueued`. `requeue` emits `ContactQueued` again; count a
   contact once per (contact, queue) for "offered" (see `events`).
-- Extra read views beyond the contract: `agent_reason`, `offered_contacts`, `agent_ids`,
-  `queue_ids`.
+- Extra names beyond the contract: read views `agent_reason`, `offered_contacts`, `agent_ids`,
+  `queue_ids`; `BreakReason` (common codes); `TRANSITIONS`; error subclasses of `RoutingError`
+  (`UnknownAgent`, `UnknownQueue`, `UnknownContact`, `DuplicateContact`, `DuplicateAgent`,
+  `WrongContactPhase`, `NotYourOffer`, `ClockWentBackwards`; `IllegalTransition` is one too).
+- Design, data structures and the reasons they are fast: `docs/adr/0002-routing-engine.md`.
 """
 
 from frontline.domain.routing.config import Agent, AgentPolicy, Queue, WideningStep

@@ -34,7 +34,7 @@ from frontline.domain.routing.matching import (
 from frontline.domain.routing.policies import longest_idle
 from frontline.domain.routing.qualification import QueueFinder, thresholds
 from frontline.domain.routing.runtime import AgentRuntime, ContactRuntime, Phase, QueueRuntime
-from frontline.domain.routing.states import AgentState, check_transition
+from frontline.domain.routing.states import TRANSITIONS, AgentState, check_transition
 from frontline.domain.routing.timers import TimerHeap, TimerKind
 
 OFFER_TIMEOUT_REASON = "offer_timeout"
@@ -53,11 +53,15 @@ class EngineCore:
         auto_accept: bool = False,
     ) -> None:
         configs = list(queues)
+        self._slots: list[AgentRuntime | None] = []  # agents by slot (see ready_pool)
+        self._free_slots: list[int] = []
         self._queues: dict[str, QueueRuntime] = {}
         for queue in configs:
             if queue.id in self._queues:
                 raise errors.RoutingError(f"queue {queue.id!r} is configured twice")
-            self._queues[queue.id] = QueueRuntime(queue, thresholds(queue), agent_policy)
+            self._queues[queue.id] = QueueRuntime(
+                queue, thresholds(queue), agent_policy, self._slots
+            )
         self._finder = QueueFinder(configs)
         self._agents: dict[str, AgentRuntime] = {}
         self._contacts: dict[str, ContactRuntime] = {}
@@ -67,8 +71,9 @@ class EngineCore:
         self._not_ready_on_timeout = not_ready_on_timeout
         self._auto_accept = auto_accept
         self._nonempty: set[QueueRuntime] = set()  # queues with contacts open to any agent
-        self._appended = 0  # ready-pool entries added since the last sweep
-        self._sweep_after = 10_000
+        self._pools = [pool for queue in self._queues.values() for pool in queue.pools]
+        self._sweep_next = 0
+        self._sweep_debt = 0  # sweep visits owed for ready-pool entries appended
 
     def _clock(self, now: float) -> None:
         if now < self._now:
@@ -113,7 +118,8 @@ class EngineCore:
         old = agent.state
         if new is old:
             return
-        check_transition(old, new)
+        if new not in TRANSITIONS[old]:
+            check_transition(old, new)  # raises IllegalTransition with the message
         agent.state = new
         reason = agent.reason if new is _S.BREAK or new is _S.NOT_READY else None
         events.append(agent_state_changed(now, agent.id, old, new, reason))
@@ -130,7 +136,7 @@ class EngineCore:
         agent.total += 1
         if channel is Channel.VOICE:
             agent.voice += 1
-        agent.version += 1
+        agent.index_seq = -1
         agent.idle_since = now
         contact.agent = agent
         waited = now - contact.arrived_at
@@ -166,7 +172,7 @@ class EngineCore:
             agent.voice -= 1
         agent.offers.discard(contact.id)
         agent.active.discard(contact.id)
-        agent.version += 1
+        agent.index_seq = -1
         agent.idle_since = now
         contact.agent = None
         contact.offer_token += 1
@@ -259,17 +265,16 @@ class EngineCore:
             offered = True
             if not agent.can_take_any():
                 return True
-        self._appended += index_agent(agent, self._seq)
-        if self._appended > self._sweep_after:
-            self._sweep()
+        self._sweep_debt += 2 * index_agent(agent, self._seq)
+        if self._sweep_debt > 0:
+            self._sweep_some()
         return offered
 
-    def _sweep(self) -> None:
-        """Drop stale ready-pool entries; runs after ~4 index sizes of appends (amortised O(1))."""
-        size = 0
-        for queue in self._queues.values():
-            for pool in queue.pools:
-                pool.sweep()
-                size += pool.size
-        self._appended = 0
-        self._sweep_after = 4 * size + 10_000
+    def _sweep_some(self) -> None:
+        """Sweep ready pools round-robin, covering about two held entries per entry appended: a
+        full round takes fewer appends than the pools hold, so stale entries stay bounded by a
+        small multiple of the live ones, and no single call pauses for more than one pool."""
+        pools = self._pools
+        while self._sweep_debt > 0:
+            self._sweep_next = (self._sweep_next + 1) % len(pools)
+            self._sweep_debt -= pools[self._sweep_next].sweep() + 1

@@ -59,7 +59,12 @@ class RoutingEngine(EngineCore):
             quals.setdefault(queue.channel, []).append(
                 (runtime, level, mean_proficiency(agent, queue))
             )
-        record = AgentRuntime(agent, quals)
+        slot = self._free_slots.pop() if self._free_slots else len(self._slots)
+        record = AgentRuntime(agent, slot, quals)
+        if slot == len(self._slots):
+            self._slots.append(record)
+        else:
+            self._slots[slot] = record
         record.idle_since = now
         self._agents[agent.id] = record
         return []
@@ -73,7 +78,9 @@ class RoutingEngine(EngineCore):
         for quals in agent.quals.values():
             for queue, level, _ in quals:
                 queue.pools[level].size -= 1
-        agent.version += 1
+        agent.index_seq = -1
+        self._slots[agent.slot] = None
+        self._free_slots.append(agent.slot)
         del self._agents[agent_id]
         return []
 
@@ -97,7 +104,7 @@ class RoutingEngine(EngineCore):
         old_reason = agent.reason if agent.state is _S.BREAK else None
         agent.presence = state
         agent.reason = reason if state in (_S.BREAK, _S.NOT_READY) else None
-        agent.version += 1
+        agent.index_seq = -1
         agent.idle_since = now
         if agent.state is _S.BREAK and state is _S.BREAK and reason != old_reason:
             events.append(AgentStateChanged(now, agent_id, _S.BREAK, _S.BREAK, reason))
@@ -142,7 +149,7 @@ class RoutingEngine(EngineCore):
     ) -> list[Event]:
         """A contact arrives (or returns with its original `arrived_at`); route it if possible."""
         self._clock(now)
-        queue = self._queue(queue_id)
+        queue = self._queues.get(queue_id) or self._queue(queue_id)
         if contact_id in self._contacts:
             raise errors.DuplicateContact(f"contact {contact_id!r} is already in the engine")
         arrived = now if arrived_at is None else arrived_at
@@ -201,16 +208,16 @@ class RoutingEngine(EngineCore):
         """Handling ends; the agent goes to wrap-up (if the queue has one and the agent holds
         nothing else) or becomes free for more."""
         self._clock(now)
-        contact = self._contact(contact_id)
+        contact = self._contacts.get(contact_id) or self._contact(contact_id)
         if contact.phase is not Phase.ACTIVE:
             raise errors.WrongContactPhase(f"contact {contact_id!r} is not being handled")
         del self._contacts[contact_id]
         agent = self._detach(contact, now)
+        queue = contact.queue
         handled_s = now - contact.accepted_at
-        events: list[Event] = [
-            contact_completed(now, contact_id, agent.id, contact.queue.id, handled_s)
-        ]
-        self._start_wrap_up(agent, contact.queue, now)
+        events: list[Event] = [contact_completed(now, contact_id, agent.id, queue.id, handled_s)]
+        if queue.cfg.wrap_up_s is not None:
+            self._start_wrap_up(agent, queue, now)
         self._update_visible(agent, now, events)
         self._fill(agent, now, events)
         return events
@@ -285,7 +292,7 @@ class RoutingEngine(EngineCore):
             if isinstance(record, AgentRuntime):  # wrap-up end
                 record.wrap_up = False
                 record.wrap_token += 1
-                record.version += 1
+                record.index_seq = -1
                 record.idle_since = now
                 self._update_visible(record, now, events)
                 self._fill(record, now, events)

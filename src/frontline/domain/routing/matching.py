@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from heapq import heappop, heappush
 
-from frontline.domain.routing.ready_pool import Candidate
+from frontline.domain.routing.ready_pool import SLOT_BITS, Candidate
 from frontline.domain.routing.runtime import AgentRuntime, ContactRuntime, QueueRuntime, WaitEntry
 
 Sequence = Callable[[], int]
@@ -23,8 +23,10 @@ Sequence = Callable[[], int]
 
 def index_agent(agent: AgentRuntime, seq: Sequence) -> int:
     """Put a free agent into the ready pools of every queue it may now be offered; returns the
-    number of entries added (the engine sweeps stale entries once enough have piled up)."""
-    entry = (agent.idle_since, seq(), agent, agent.version)
+    number of entries added (the engine sweeps stale entries in proportion)."""
+    index_seq = seq()
+    agent.index_seq = index_seq
+    entry = index_seq << SLOT_BITS | agent.slot
     added = 0
     for channel, by_load in agent.slots.items():
         if agent.can_take(channel):
@@ -72,17 +74,17 @@ def pick_agent(contact: ContactRuntime, now: float) -> AgentRuntime | None:
         target = contact.target
         return target if target.can_take(contact.queue.channel) else None
     queue = contact.queue
-    top = queue.level_at(now - contact.arrived_at)
+    top = queue.level_at(now - contact.arrived_at) if len(queue.thresholds) > 1 else 0
     excluded = contact.excluded
     if top == 0:
         found = queue.pools[0].best(excluded)
-        return None if found is None else found[3]
+        return None if found is None else found[2]
     best: Candidate | None = None
     for pool in queue.pools[: top + 1]:
         found = pool.best(excluded)
-        if found is not None and (best is None or found[:3] < best[:3]):
+        if found is not None and (best is None or found[:2] < best[:2]):
             best = found
-    return None if best is None else best[3]
+    return None if best is None else best[2]
 
 
 def _first_not_excluding(

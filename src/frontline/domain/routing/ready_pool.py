@@ -1,40 +1,48 @@
 """Ready agents of one queue at one qualification level, in policy order, with O(1) updates.
 
-The engine's clock never runs backwards and an agent is (re)indexed with `idle_since = now`, so
-agents enter the pool in idle order: a FIFO deque *is* longest-idle order, with no comparisons.
-A policy therefore only sorts agents into a few discrete buckets (by load, by proficiency) and
-within a bucket the longest idle goes first. Updates cost a deque append; a stale entry (the
-agent changed since) is dropped when it reaches the head, or in a periodic `sweep`
-of the engine once the appends since the last sweep exceed a few times the index size.
+The engine's clock never runs backwards and a free agent is (re)indexed at `now` with a fresh,
+increasing sequence number, so agents enter the pool in idle order: a FIFO deque *is*
+longest-idle order, with no comparisons. A policy only sorts agents into a few discrete buckets
+(by load, by proficiency); within a bucket the longest idle goes first.
+
+An entry is one int, `sequence << SLOT_BITS | agent slot`, rather than a tuple: ints are not
+tracked by the garbage collector, so hundreds of thousands of entries cost the cyclic collector
+nothing and memory stays small. An entry is live while its agent's `index_seq` still equals its
+sequence; any change to the agent resets `index_seq`, retiring all its entries at once. Stale
+entries are dropped when they reach a head, and by `sweep`, which the engine runs round-robin
+over all pools, a little after each indexing (amortised O(1), no pauses).
 """
 
 from __future__ import annotations
 
 from bisect import insort
 from collections import deque
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from frontline.domain.routing.runtime import AgentRuntime
 
+SLOT_BITS = 24
+SLOT_MASK = (1 << SLOT_BITS) - 1
 PolicyKey = tuple[float, ...]
-ReadyEntry = tuple[float, int, "AgentRuntime", int]
-"""(idle_since, sequence, agent, agent version); live while the agent's version is unchanged."""
-Candidate = tuple[PolicyKey, float, int, "AgentRuntime"]
-"""(policy key, idle_since, sequence, agent): compares in the order agents are preferred."""
+Candidate = tuple[PolicyKey, int, "AgentRuntime"]
+"""(policy key, entry, agent): compares in the order agents are preferred (entry order = idle
+order)."""
 
 
 class ReadyPool:
     """Per-bucket FIFO deques of ready agents; `best` returns the preferred live one."""
 
-    __slots__ = ("buckets", "ordered", "size")
+    __slots__ = ("agents", "buckets", "ordered", "size")
 
-    def __init__(self) -> None:
-        self.buckets: dict[PolicyKey, deque[ReadyEntry]] = {}
-        self.ordered: list[tuple[PolicyKey, deque[ReadyEntry]]] = []  # best bucket first
+    def __init__(self, agents: Sequence[AgentRuntime | None]) -> None:
+        self.agents = agents  # the engine's agents by slot, shared by all pools
+        self.buckets: dict[PolicyKey, deque[int]] = {}
+        self.ordered: list[tuple[PolicyKey, deque[int]]] = []  # best bucket first
         self.size = 0  # agents qualified at this level
 
-    def bucket(self, key: PolicyKey) -> deque[ReadyEntry]:
+    def bucket(self, key: PolicyKey) -> deque[int]:
         """The deque for a policy key, created on first use. Agents resolve their buckets once,
         when they are added, so indexing a free agent is a plain append."""
         found = self.buckets.get(key)
@@ -43,25 +51,41 @@ class ReadyPool:
             insort(self.ordered, (key, found), key=lambda pair: pair[0])
         return found
 
-    def sweep(self) -> None:
-        """Drop stale entries from every bucket (the engine calls this now and then, so buckets
-        of queues nobody asks for do not grow without bound)."""
+    def sweep(self) -> int:
+        """Drop stale entries from buckets that may hold many; returns the pool's entry count
+        before the sweep (the engine paces sweeps by it)."""
+        agents = self.agents
+        held = 0
         for bucket in self.buckets.values():
-            live = [e for e in bucket if e[2].version == e[3]]
+            held += len(bucket)
+            if len(bucket) <= self.size:  # cannot hold more stale entries than agents
+                continue
+            live = [
+                e
+                for e in bucket
+                if (a := agents[e & SLOT_MASK]) is not None and a.index_seq == e >> SLOT_BITS
+            ]
             bucket.clear()
             bucket.extend(live)
+        return held
 
     def best(self, excluded: set[str] | None) -> Candidate | None:
         """The preferred live agent not in `excluded`, or None."""
+        agents = self.agents
         for key, bucket in self.ordered:
-            while bucket and bucket[0][2].version != bucket[0][3]:
+            while bucket:
+                entry = bucket[0]
+                agent = agents[entry & SLOT_MASK]
+                if agent is not None and agent.index_seq == entry >> SLOT_BITS:
+                    if excluded is None or agent.id not in excluded:
+                        return (key, entry, agent)
+                    break
                 bucket.popleft()
-            if not bucket:
+            if excluded is None or not bucket:
                 continue
-            if excluded is None:
-                idle_since, seq, agent, _ = bucket[0]
-                return (key, idle_since, seq, agent)
-            for idle_since, seq, agent, version in bucket:
-                if agent.version == version and agent.id not in excluded:
-                    return (key, idle_since, seq, agent)
+            for entry in bucket:
+                agent = agents[entry & SLOT_MASK]
+                live = agent is not None and agent.index_seq == entry >> SLOT_BITS
+                if live and agent is not None and agent.id not in excluded:
+                    return (key, entry, agent)
         return None

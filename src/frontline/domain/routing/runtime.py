@@ -3,20 +3,20 @@
 Plain `__slots__` classes rather than dataclasses: the hot path reads these attributes millions
 of times and slots keep that cheap. Nothing here decides anything; `matching` and `engine` do.
 
-Heaps hold tuples whose last members are a record and a *token*; an entry is live only while the
-record's token still equals it. Changing a record bumps its token, which retires all its old heap
-entries at once (lazy deletion) instead of searching the heaps.
+Heap and pool entries carry a *token* (a contact's `wait_seq`, an agent's `index_seq`); an entry is
+live only while the record's token still equals it. Changing a record changes its token, which
+retires all its old entries at once (lazy deletion) instead of searching for them.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 
 from frontline.domain.channels import Channel
 from frontline.domain.routing.config import Agent, AgentPolicy, Queue
-from frontline.domain.routing.ready_pool import ReadyEntry, ReadyPool
+from frontline.domain.routing.ready_pool import ReadyPool
 from frontline.domain.routing.states import AgentState
 
 WaitEntry = tuple[float, int, "ContactRuntime"]
@@ -49,14 +49,20 @@ class QueueRuntime:
         "thresholds",
     )
 
-    def __init__(self, cfg: Queue, thresholds: tuple[float, ...], policy: AgentPolicy) -> None:
+    def __init__(
+        self,
+        cfg: Queue,
+        thresholds: tuple[float, ...],
+        policy: AgentPolicy,
+        agents: Sequence[AgentRuntime | None],
+    ) -> None:
         self.cfg = cfg
         self.id = cfg.id
         self.channel = cfg.channel
         self.accel = float(cfg.acceleration)
         self.thresholds = thresholds
         self.policy: AgentPolicy = cfg.agent_policy or policy
-        self.pools = [ReadyPool() for _ in thresholds]
+        self.pools = [ReadyPool(agents) for _ in thresholds]
         self.buckets: dict[int, list[WaitEntry]] = {}
         self.n_general = 0  # waiting in the buckets (open to every qualified agent)
         self.n_waiting = 0  # n_general + contacts transferred to a named agent
@@ -76,6 +82,7 @@ class AgentRuntime:
         "channels",
         "id",
         "idle_since",
+        "index_seq",
         "levels",
         "load",
         "offers",
@@ -83,19 +90,22 @@ class AgentRuntime:
         "qual_set",
         "quals",
         "reason",
+        "slot",
         "slots",
         "state",
         "targeted",
         "total",
-        "version",
         "voice",
         "wrap_token",
         "wrap_up",
     )
 
-    def __init__(self, cfg: Agent, quals: dict[Channel, list[tuple[QueueRuntime, int, float]]]):
+    def __init__(
+        self, cfg: Agent, slot: int, quals: dict[Channel, list[tuple[QueueRuntime, int, float]]]
+    ) -> None:
         self.cfg = cfg
         self.id = cfg.id
+        self.slot = slot  # index in the engine's agent table, encoded in ready-pool entries
         self.cap: dict[Channel, int] = {ch: cfg.capacity.get(ch, 0) for ch in Channel}
         self.channels = tuple(ch for ch in Channel if self.cap[ch] > 0)
         self.quals = quals  # channel -> [(queue, level, proficiency)]
@@ -103,7 +113,7 @@ class AgentRuntime:
         self.qual_set = frozenset(self.levels)
         # channel -> load -> `append` of each ready-pool bucket the agent joins when free at
         # that load: resolved once here so that indexing a free agent is a run of appends.
-        self.slots: dict[Channel, list[list[Callable[[ReadyEntry], None]]]] = {
+        self.slots: dict[Channel, list[list[Callable[[int], None]]]] = {
             channel: [
                 [q.pools[lvl].bucket(q.policy(load, prof)).append for q, lvl, prof in qs]
                 for load in range(1 if channel is Channel.VOICE else self.cap[channel])
@@ -121,7 +131,7 @@ class AgentRuntime:
         self.targeted: list[ContactRuntime] = []  # waiting contacts transferred to this agent
         self.wrap_up = False
         self.wrap_token = 0
-        self.version = 0
+        self.index_seq = -1  # sequence of its live ready-pool entries; -1 = not indexed
         self.idle_since = 0.0
 
     def can_take(self, channel: Channel) -> bool:
@@ -133,9 +143,16 @@ class AgentRuntime:
         return self.load[channel] < self.cap[channel]
 
     def can_take_any(self) -> bool:
+        """May the engine offer this agent anything at all right now?"""
         if self.presence is not AgentState.AVAILABLE or self.wrap_up or self.voice:
             return False
-        return any(self.can_take(channel) for channel in self.channels)
+        for channel in self.channels:
+            if channel is Channel.VOICE:
+                if self.total == 0:
+                    return True
+            elif self.load[channel] < self.cap[channel]:
+                return True
+        return False
 
 
 class ContactRuntime:

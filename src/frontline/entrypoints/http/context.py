@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from frontline.service.auth import LoginThrottles
+from frontline.service.live.runtime import LiveRuntime
 from frontline.service.ports import PasswordHasher, TokenCodec, UnitOfWork
 
 
@@ -21,6 +22,7 @@ class HttpContext:
     database_reachable: Callable[[], bool]
     token_ttl_seconds: int
     cookie_secure: bool = True
+    live: LiveRuntime | None = None
 
 
 def get_context(request: Request) -> HttpContext:

@@ -5,7 +5,9 @@ The pages themselves hold no data (everything they show comes from the API with 
 their routes are public. Staff pages get a strict Content-Security-Policy: scripts and styles
 only from this server, no inline code, network only back to this origin (HTTP and WebSocket),
 and no framing, so even a missed escape could not run injected script or leak data elsewhere.
-``/widget.js`` is the one asset meant for other sites: it is served cross-origin and cacheable.
+``/widget.js`` is the one entry point meant for other sites: a tiny loader, cacheable for an
+hour, that imports the widget's modules from ``/static/widget/`` (revalidated on every load,
+so a deploy reaches customers' browsers at once).
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ DEMO_CSP = STAFF_CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 COMMON_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
+}
+
+CROSS_ORIGIN_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Cross-Origin-Resource-Policy": "cross-origin",
 }
 
 _PAGE_IS_PUBLIC = public("an empty page shell: its data comes from the API with a token")
@@ -97,8 +104,7 @@ def widget() -> Response:
     """The embeddable chat widget: loadable from any origin, cached for an hour."""
     headers = {
         **COMMON_HEADERS,
-        "Access-Control-Allow-Origin": "*",
-        "Cross-Origin-Resource-Policy": "cross-origin",
+        **CROSS_ORIGIN_HEADERS,
         "Cache-Control": f"public, max-age={WIDGET_MAX_AGE_S}",
     }
     return Response(
@@ -109,16 +115,18 @@ def widget() -> Response:
 
 
 class StaticAssets(StaticFiles):
-    """StaticFiles with the same hardening headers; assets revalidate by ETag on each load."""
+    """StaticFiles with the same hardening headers; assets revalidate by ETag on each load.
+
+    Every asset is public code or style, never data, so all may be read cross-origin: the
+    widget's ES modules and stylesheet are loaded by customers' sites, and module scripts
+    are always fetched in CORS mode.
+    """
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
-        for name, value in COMMON_HEADERS.items():
+        for name, value in {**COMMON_HEADERS, **CROSS_ORIGIN_HEADERS}.items():
             response.headers.setdefault(name, value)
         response.headers.setdefault("Cache-Control", "no-cache")
-        if path.startswith("widget"):
-            # the widget's stylesheet is loaded by customers' sites
-            response.headers.setdefault("Cross-Origin-Resource-Policy", "cross-origin")
         return response
 
 

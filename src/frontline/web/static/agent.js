@@ -17,7 +17,7 @@ import { CustomerPanel } from "./agent/customer.js";
 import { Conversations } from "./agent/conversations.js";
 import { OfferTray } from "./agent/offers.js";
 import { StateBar } from "./agent/state-bar.js";
-import { LiveSocket, socketUrl } from "./lib/live-socket.js";
+import { AUTH_CLOSE_CODES, LiveSocket, socketUrl } from "./lib/live-socket.js";
 import { EventCursor } from "./lib/resume.js";
 
 const CURSOR_KEY = "fl.agent.after";
@@ -86,7 +86,7 @@ async function start() {
     fillTransferTargets(desktop);
     for (const interaction of desktop.interactions || []) {
       if (interaction.status === "offered" || interaction.offer) {
-        offers.show({ ...(interaction.offer || {}), ...interaction, interaction_id: interaction.id });
+        offers.show(offerFromSnapshot(interaction));
       } else {
         conversations.upsert(interaction);
       }
@@ -101,9 +101,27 @@ async function start() {
     cursor,
     url: (after) => socketUrl(location.href, "/ws/agent", { token: auth.token, after: after || null }),
     onEvent,
-    onStatus: (status) => showConnection(connection, status),
+    onStatus: (status, detail) => {
+      showConnection(connection, status);
+      // A refused handshake looks like any network error (1006) to the browser; after a few
+      // failures, or an explicit auth close code, an API call tells an expired session (401:
+      // back to the login form) from a server that is simply away.
+      if (status === "retrying" && (AUTH_CLOSE_CODES.has(detail.code) || detail.attempt % 3 === 0)) {
+        api("/api/v1/users/me").catch(() => {});
+      }
+    },
   });
   socket.start();
+}
+
+/** A pending offer listed in the snapshot, in the shape of an `offer` event. */
+function offerFromSnapshot(interaction) {
+  const customer = interaction.customer || {
+    id: interaction.customer_id,
+    name: interaction.customer_name,
+    email: interaction.customer_email,
+  };
+  return { ...interaction, ...(interaction.offer || {}), interaction_id: interaction.id, customer };
 }
 
 /** Queue names for the transfer box; agents may not list queues, so failures are quiet. */

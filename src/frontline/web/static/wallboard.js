@@ -12,7 +12,7 @@ import {
   showView,
 } from "./common.js";
 import { formatClock, secondsSince } from "./lib/format.js";
-import { LiveSocket, socketUrl } from "./lib/live-socket.js";
+import { AUTH_CLOSE_CODES, LiveSocket, socketUrl } from "./lib/live-socket.js";
 import { PERIODS } from "./lib/wallboard-model.js";
 import { BoardView } from "./wallboard/board-view.js";
 
@@ -77,8 +77,11 @@ async function start() {
   socket = new LiveSocket({
     url: () => socketUrl(location.href, "/ws/wallboard", { token: auth.token }),
     onEvent: apply,
-    onStatus: (status) => {
+    onStatus: (status, detail) => {
       setPolling(status !== "open" && status !== "closed");
+      if (status === "retrying" && detail && AUTH_CLOSE_CODES.has(detail.code)) {
+        poll(); // 401 sends us to the login form, 403 to the "not for your role" page
+      }
       showConnection(connection, status === "open" || pollTimer === null ? status : "polling");
     },
   });

@@ -159,7 +159,7 @@ def test_chat_capacity_and_voice_exclusivity() -> None:
     engine.enqueue("v1", "voice", 0.0)
     assert engine.active_contacts("a") == frozenset({"ch1", "ch2"})
     assert engine.waiting("chat") == 1 and engine.waiting("voice") == 1
-    engine.complete("ch1", 5.0)  # ch3 (older than v1? no: same time, ch3 queued first)
+    engine.complete("ch1", 5.0)  # a chat slot frees: voice still blocked by ch2
     assert engine.active_contacts("a") == frozenset({"ch2", "ch3"})
     engine.complete("ch2", 6.0)
     engine.complete("ch3", 7.0)

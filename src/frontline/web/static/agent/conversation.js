@@ -96,6 +96,10 @@ export class Conversation {
   /** Merge what the server says about the interaction (snapshot, accept answer, GET). */
   update(interaction) {
     this.info = { ...this.info, ...interaction };
+    if (!this.info.customer && (this.info.customer_name || this.info.customer_id !== undefined)) {
+      // a flat record (customer_id, customer_name, customer_email) reads the same as a nested one
+      this.info.customer = { id: this.info.customer_id, name: this.info.customer_name, email: this.info.customer_email };
+    }
     const customer = this.info.customer || {};
     this.title.textContent = customer.name || "Customer";
     const parts = [humanise(this.info.channel || "chat")];

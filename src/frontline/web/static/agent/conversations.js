@@ -84,7 +84,7 @@ export class Conversations {
     });
     tab.addEventListener("click", () => this.select(conversation.id));
     tab.addEventListener("keydown", (event) => this.arrowKeys(event, conversation.id));
-    return el("li", {}, tab);
+    return el("li", { role: "presentation" }, tab);
   }
 
   renderTab(conversation) {

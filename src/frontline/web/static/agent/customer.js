@@ -17,7 +17,7 @@ export function listOf(answer) {
 function formatDate(iso) {
   const at = new Date(iso);
   if (!iso || Number.isNaN(at.getTime())) return "";
-  return at.toLocaleString([], { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+  return at.toLocaleDateString([], { day: "numeric", month: "short", year: "numeric" });
 }
 
 export class CustomerPanel {

@@ -44,12 +44,12 @@ export class OfferTray {
     const seconds = el("span", { class: "countdown-text", "aria-live": "off" });
     const accept = el(
       "button",
-      { class: "button success", type: "button", dataset: { testid: "offer-accept" } },
+      { class: "button success", type: "button", accesskey: "a", title: "Accept (access key A)", dataset: { testid: "offer-accept" } },
       "Accept",
     );
     const decline = el(
       "button",
-      { class: "button", type: "button", dataset: { testid: "offer-decline" } },
+      { class: "button", type: "button", accesskey: "d", title: "Decline (access key D)", dataset: { testid: "offer-decline" } },
       "Decline",
     );
     const card = el(

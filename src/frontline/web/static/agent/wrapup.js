@@ -5,8 +5,14 @@
 import { api, ApiError, el } from "../common.js";
 import { formatDuration, humanise, secondsSince, secondsUntil } from "../lib/format.js";
 
-/** Dispositions arrive as codes ("resolved") or objects ({code, label}); both become options. */
+/**
+ * Dispositions arrive as codes (["resolved"]), objects ([{code, label}]) or a code-to-label map
+ * ({resolved: "Resolved"}); all become {value, label} options.
+ */
 export function dispositionOptions(dispositions) {
+  if (dispositions && !Array.isArray(dispositions) && typeof dispositions === "object") {
+    return Object.entries(dispositions).map(([value, label]) => ({ value, label: String(label) }));
+  }
   return (dispositions || []).map((item) =>
     typeof item === "string"
       ? { value: item, label: humanise(item) }
@@ -29,7 +35,7 @@ export class WrapUpForm {
     );
     this.notes = el("textarea", {
       id: `wrapup-notes-${interactionId}`,
-      rows: 3,
+      rows: 2,
       dataset: { testid: "wrapup-notes" },
       placeholder: "What was the outcome? Anything the next agent should know?",
     });

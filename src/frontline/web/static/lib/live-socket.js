@@ -113,6 +113,9 @@ export class LiveSocket {
   }
 }
 
+/** Close codes a server uses to refuse credentials (RFC 6455 policy violation, 4401, 4403). */
+export const AUTH_CLOSE_CODES = new Set([1008, 4401, 4403]);
+
 /** ws:// or wss:// URL for a path on the given http(s) base. */
 export function socketUrl(base, path, params) {
   const url = new URL(path, base);

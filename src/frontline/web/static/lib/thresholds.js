@@ -25,7 +25,8 @@ export function serviceLevelStatus(serviceLevel, target) {
   if (level < goal) {
     return "red";
   }
-  if (level < goal + AMBER_MARGIN) {
+  // compare the margin with a tolerance: 0.8 + 0.05 is 0.8500000000000001 in floating point
+  if (level - goal < AMBER_MARGIN - 1e-9) {
     return "amber";
   }
   return "green";
@@ -48,4 +49,17 @@ export function longestWaitStatus(waitSeconds, thresholdSeconds) {
     return "amber";
   }
   return "green";
+}
+
+const SEVERITY = ["none", "green", "amber", "red"];
+
+/** The most severe of several statuses ("red" beats "amber" beats "green" beats "none"). */
+export function worstStatus(statuses) {
+  let worst = "none";
+  for (const status of statuses) {
+    if (SEVERITY.indexOf(status) > SEVERITY.indexOf(worst)) {
+      worst = status;
+    }
+  }
+  return worst;
 }

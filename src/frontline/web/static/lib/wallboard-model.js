@@ -2,7 +2,12 @@
 // document without touching the DOM (so the rules are unit-tested under node).
 
 import { formatCount, formatDuration, formatPercent } from "./format.js";
-import { longestWaitStatus, normaliseTarget, serviceLevelStatus } from "./thresholds.js";
+import {
+  longestWaitStatus,
+  normaliseTarget,
+  serviceLevelStatus,
+  worstStatus,
+} from "./thresholds.js";
 
 export const PERIODS = { today: "today", rolling_30m: "last 30 min" };
 
@@ -65,6 +70,9 @@ export function totals(document, period) {
   return {
     waiting: queues.reduce((sum, queue) => sum + Number(queue.waiting || 0), 0),
     longestWait: queues.reduce((most, queue) => Math.max(most, Number(queue.longest_wait_s || 0)), 0),
+    longestWaitStatus: worstStatus(
+      queues.map((queue) => longestWaitStatus(queue.longest_wait_s, queue.sl_threshold_s)),
+    ),
     serviceLevel: haveLevel && offered > 0 ? answeredWithin / offered : null,
     ready: states(["available"]),
     handling: states(["busy", "reserved", "wrap_up"]),

@@ -43,8 +43,8 @@ export class BoardView {
     const sharedTarget = targets.size === 1 ? [...targets][0] : null;
     replaceChildren(
       this.tiles,
-      tile("Waiting now", String(sum.waiting), sum.waiting > 0 ? "amber" : "none", "waiting"),
-      tile("Longest wait", formatDuration(sum.longestWait), "none", "longest-wait"),
+      tile("Waiting now", String(sum.waiting), "none", "waiting"),
+      tile("Longest wait", formatDuration(sum.longestWait), sum.longestWaitStatus === "red" ? "red" : sum.longestWaitStatus === "amber" ? "amber" : "none", "longest-wait"),
       tile(`Service level \u00b7 ${this.period === "today" ? "today" : "30 min"}`, formatPercent(sum.serviceLevel), serviceLevelStatus(sum.serviceLevel, sharedTarget), "service-level"),
       tile("Agents ready", `${sum.ready} of ${sum.loggedIn}`, "none", "ready"),
       tile("Handling", String(sum.handling), "none", "handling"),

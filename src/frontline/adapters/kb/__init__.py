@@ -1,0 +1,1 @@
+"""Knowledge-base adapters: safe Markdown rendering of articles (search comes with storage)."""

@@ -1,0 +1,1 @@
+"""Realtime fan-out of live events to WebSocket subscribers."""

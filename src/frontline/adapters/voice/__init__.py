@@ -1,0 +1,1 @@
+"""Voice over TwiML-style webhooks: signatures, webhook forms, TwiML rendering, call handling."""

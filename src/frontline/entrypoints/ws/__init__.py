@@ -1,0 +1,1 @@
+"""WebSocket gateways: the agent desktop, the customer chat widget and the wallboard."""

@@ -1,0 +1,85 @@
+"""What the HTTP and WebSocket entrypoints are handed for live operation: the routing
+service, the realtime hub, the committed-data reader and the public chat's throttles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from frontline.domain.live.interactions import InteractionStatus
+from frontline.domain.org.errors import DomainError
+from frontline.service.live.ports import LiveReader, LiveReaderFactory, RealtimeHub
+from frontline.service.live.routing_service import RoutingService
+from frontline.service.live.state import agent_stream, chat_stream
+from frontline.service.ports import LoginThrottle
+
+
+class TooManyRequests(DomainError):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__("too many requests; slow down and try again shortly")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class ChatThrottles:
+    """Public chat limits: new sessions per client address, messages per session."""
+
+    sessions_by_address: LoginThrottle
+    messages_by_session: LoginThrottle
+
+
+def check_throttle(throttle: LoginThrottle, key: str) -> None:
+    wait = throttle.retry_after(key)
+    if wait is not None:
+        raise TooManyRequests(wait)
+    throttle.hit(key)
+
+
+@dataclass
+class LiveRuntime:
+    service: RoutingService
+    hub: RealtimeHub
+    reader: LiveReaderFactory
+    throttles: ChatThrottles
+    replay_limit: int = 1000
+
+    def start(self) -> None:
+        self.service.start()
+
+    def stop(self) -> None:
+        self.service.stop()
+
+    async def execute(self, command: Any) -> Any:
+        return await self.service.execute(command)
+
+    def read(self) -> LiveReader:
+        return self.reader()
+
+    # Ephemeral signals read the routing service's working set without a command: a stale
+    # answer costs at most one typing indicator, never a record.
+    def customer_typing(self, interaction_id: int) -> None:
+        interaction = self.service.state.interactions.get(interaction_id)
+        if interaction is not None and interaction.status is InteractionStatus.ACTIVE:
+            if interaction.agent_user_id is not None:
+                self.hub.publish(
+                    agent_stream(interaction.agent_user_id),
+                    {"type": "typing", "interaction_id": interaction_id},
+                )
+
+    def agent_typing(self, user_id: int, interaction_id: int) -> None:
+        interaction = self.service.state.interactions.get(interaction_id)
+        if interaction is not None and interaction.agent_user_id == user_id:
+            self.hub.publish(chat_stream(interaction_id), {"type": "typing", "who": "agent"})
+
+    def held_customers(self, user_id: int | None) -> set[int]:
+        return {
+            i.customer_id
+            for i in list(self.service.state.interactions.values())
+            if user_id is not None and user_id in (i.agent_user_id, i.offered_to)
+        }
+
+    def agent_display_name(self, user_id: int | None) -> str | None:
+        return self.service.state.display_name(user_id) if self.service.running else None
+
+    def agent_username(self, user_id: int | None) -> str | None:
+        return self.service.state.username(user_id) if self.service.running else None
