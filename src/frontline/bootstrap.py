@@ -15,15 +15,22 @@ from sqlalchemy import Engine
 
 from frontline.adapters.db import migrate
 from frontline.adapters.db.engine import is_reachable, make_engine
+from frontline.adapters.db.live_store import SqlLiveStore
 from frontline.adapters.db.uow import SqlUnitOfWorkFactory
+from frontline.adapters.email_wiring import EmailChannel, build_email_channel
+from frontline.adapters.realtime.memory_hub import MemoryHub
 from frontline.adapters.security.passwords import Argon2PasswordHasher
 from frontline.adapters.security.secret_key import load_or_create_secret
 from frontline.adapters.security.throttle import SlidingWindowThrottle
 from frontline.adapters.security.tokens import JwtTokenCodec
 from frontline.config import Settings
+from frontline.entrypoints.http.app import BackgroundService
 from frontline.entrypoints.http.app import create_app as create_http_app
 from frontline.entrypoints.http.context import HttpContext
 from frontline.service.auth import LoginThrottles
+from frontline.service.live.routing_service import RoutingService
+from frontline.service.live.runtime import ChatThrottles, LiveRuntime
+from frontline.service.live.state import LiveSettings
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,40 @@ class Container:
     hasher: Argon2PasswordHasher
     tokens: JwtTokenCodec
     throttles: LoginThrottles
+    live: LiveRuntime
+    email: EmailChannel | None
+
+
+def live_settings(settings: Settings) -> LiveSettings:
+    return LiveSettings(
+        offer_timeout_s=float(settings.offer_timeout_seconds),
+        wrap_up_s=float(settings.wrap_up_seconds),
+        agent_grace_s=float(settings.agent_grace_seconds),
+        customer_grace_s=float(settings.customer_grace_seconds),
+        timezone=settings.timezone,
+    )
+
+
+def build_live(settings: Settings, engine: Engine) -> tuple[LiveRuntime, EmailChannel | None]:
+    """The routing service with its store and hub, and the email channel feeding it."""
+    store = SqlLiveStore(engine)
+    hub = MemoryHub()
+    email = build_email_channel(settings, store)
+    service = RoutingService(
+        store.writer,
+        store.reader,
+        hub,
+        live_settings(settings),
+        email_replier=email.send_reply if email is not None else None,
+    )
+    if email is not None:
+        email.attach(service)
+    window = settings.chat_window_seconds
+    throttles = ChatThrottles(
+        sessions_by_address=SlidingWindowThrottle(settings.chat_sessions_per_address, window),
+        messages_by_session=SlidingWindowThrottle(settings.chat_messages_per_session, window),
+    )
+    return LiveRuntime(service, hub, store.reader, throttles), email
 
 
 def build_hasher(settings: Settings) -> Argon2PasswordHasher:
@@ -46,6 +87,7 @@ def build_container(settings: Settings, engine: Engine | None = None) -> Contain
     engine = engine or make_engine(settings.database_url)
     secret = load_or_create_secret(settings.data_dir, settings.secret_key)
     window = settings.login_window_seconds
+    live, email = build_live(settings, engine)
     return Container(
         settings=settings,
         engine=engine,
@@ -56,6 +98,8 @@ def build_container(settings: Settings, engine: Engine | None = None) -> Contain
             by_username=SlidingWindowThrottle(settings.login_max_per_username, window),
             by_address=SlidingWindowThrottle(settings.login_max_per_address, window),
         ),
+        live=live,
+        email=email,
     )
 
 
@@ -69,11 +113,15 @@ def create_app(container: Container) -> FastAPI:
         database_reachable=lambda: is_reachable(container.engine),
         token_ttl_seconds=container.settings.token_ttl_minutes * 60,
         cookie_secure=container.settings.cookie_secure,
+        live=container.live,
     )
     on_start = (
         (lambda: migrate.upgrade(container.engine)) if container.settings.migrate_on_start else None
     )
-    return create_http_app(context, on_startup=on_start)
+    services: list[BackgroundService] = [container.live]
+    if container.email is not None:
+        services.append(container.email)
+    return create_http_app(context, on_startup=on_start, services=services)
 
 
 def app_from_environment() -> FastAPI:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DB_FILE = "frontline.db"
 MIN_SECRET_LENGTH = 32
@@ -43,6 +44,62 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _timezone(env: Mapping[str, str]) -> str:
+    name = env.get("FRONTLINE_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ConfigError(f"FRONTLINE_TIMEZONE: unknown time zone {name!r}") from None
+    return name
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: set[str]) -> str:
+    value = (env.get(name) or default).strip().lower()
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(sorted(allowed))}, got {value!r}")
+    return value
+
+
+def _live_settings(env: Mapping[str, str]) -> dict[str, object]:
+    """Live-operation and email settings; each variable is optional."""
+
+    def num(name: str, default: int, minimum: int = 1) -> int:
+        return _int(env, name, default, minimum) or default
+
+    domains = tuple(d.strip().lower() for d in env.get("FRONTLINE_EMAIL_DOMAINS", "").split(","))
+    return {
+        "offer_timeout_seconds": num("FRONTLINE_OFFER_TIMEOUT_SECONDS", 30),
+        "wrap_up_seconds": num("FRONTLINE_WRAP_UP_SECONDS", 120),
+        "agent_grace_seconds": num("FRONTLINE_AGENT_GRACE_SECONDS", 60),
+        "customer_grace_seconds": num("FRONTLINE_CUSTOMER_GRACE_SECONDS", 120),
+        "chat_sessions_per_address": num("FRONTLINE_CHAT_SESSIONS_PER_ADDRESS", 20),
+        "chat_messages_per_session": num("FRONTLINE_CHAT_MESSAGES_PER_SESSION", 60),
+        "chat_window_seconds": num("FRONTLINE_CHAT_WINDOW_SECONDS", 60),
+        "timezone": _timezone(env),
+        "smtp_listen_port": _int(env, "FRONTLINE_SMTP_PORT", None, minimum=0),
+        "smtp_listen_host": env.get("FRONTLINE_SMTP_HOST") or "127.0.0.1",
+        "email_domains": tuple(d for d in domains if d),
+        "email_queue": env.get("FRONTLINE_EMAIL_QUEUE") or "support-email",
+        "email_from": env.get("FRONTLINE_EMAIL_FROM") or None,
+        "smtp_relay_host": env.get("FRONTLINE_SMTP_RELAY_HOST") or None,
+        "smtp_relay_port": num("FRONTLINE_SMTP_RELAY_PORT", 587),
+        "smtp_relay_security": _choice(
+            env, "FRONTLINE_SMTP_RELAY_SECURITY", "starttls", {"starttls", "tls", "plain"}
+        ),
+        "smtp_relay_username": env.get("FRONTLINE_SMTP_RELAY_USERNAME") or None,
+        "smtp_relay_password": env.get("FRONTLINE_SMTP_RELAY_PASSWORD") or None,
+        "imap_host": env.get("FRONTLINE_IMAP_HOST") or None,
+        "imap_port": num("FRONTLINE_IMAP_PORT", 993),
+        "imap_security": _choice(
+            env, "FRONTLINE_IMAP_SECURITY", "tls", {"tls", "starttls", "plain"}
+        ),
+        "imap_username": env.get("FRONTLINE_IMAP_USERNAME") or None,
+        "imap_password": env.get("FRONTLINE_IMAP_PASSWORD") or None,
+        "imap_poll_seconds": num("FRONTLINE_IMAP_POLL_SECONDS", 30),
+        "attachment_max_bytes": num("FRONTLINE_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024),
+    }
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -56,6 +113,33 @@ class Settings:
     login_window_seconds: int = 300
     cookie_secure: bool = True
     migrate_on_start: bool = True
+    # live operation (docs/guides/live-operation.md)
+    offer_timeout_seconds: int = 30
+    wrap_up_seconds: int = 120
+    agent_grace_seconds: int = 60
+    customer_grace_seconds: int = 120
+    chat_sessions_per_address: int = 20
+    chat_messages_per_session: int = 60
+    chat_window_seconds: int = 60
+    timezone: str = "UTC"
+    # email channel (docs/guides/email.md); the listener is off unless a port is set
+    smtp_listen_port: int | None = None
+    smtp_listen_host: str = "127.0.0.1"
+    email_domains: tuple[str, ...] = ()
+    email_queue: str = "support-email"
+    email_from: str | None = None
+    smtp_relay_host: str | None = None
+    smtp_relay_port: int = 587
+    smtp_relay_security: str = "starttls"
+    smtp_relay_username: str | None = None
+    smtp_relay_password: str | None = field(default=None, repr=False)
+    imap_host: str | None = None
+    imap_port: int = 993
+    imap_security: str = "tls"
+    imap_username: str | None = None
+    imap_password: str | None = field(default=None, repr=False)
+    imap_poll_seconds: int = 30
+    attachment_max_bytes: int = 25 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
@@ -81,6 +165,7 @@ class Settings:
             login_window_seconds=_int(env, "FRONTLINE_LOGIN_WINDOW_SECONDS", 300) or 300,
             cookie_secure=_bool(env, "FRONTLINE_COOKIE_SECURE", True),
             migrate_on_start=_bool(env, "FRONTLINE_MIGRATE_ON_START", True),
+            **_live_settings(env),
         )
 
     @property

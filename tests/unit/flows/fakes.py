@@ -43,7 +43,6 @@ MONDAY_3PM_NEW_YORK = datetime(2024, 5, 6, 19, 0, tzinfo=UTC)
 SATURDAY_NOON_NEW_YORK = datetime(2024, 5, 11, 16, 0, tzinfo=UTC)
 CALLER = "+12125550123"
 GOOD_ACCOUNT = "12345674"  # passes the Luhn check
-UNKNOWN_ACCOUNT = "79927398713"[:8]
 
 
 def load_example(name: str) -> Flow:

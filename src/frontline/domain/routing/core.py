@@ -265,16 +265,17 @@ class EngineCore:
             offered = True
             if not agent.can_take_any():
                 return True
-        self._sweep_debt += 2 * index_agent(agent, self._seq)
+        self._sweep_debt += index_agent(agent, self._seq)
         if self._sweep_debt > 0:
             self._sweep_some()
         return offered
 
     def _sweep_some(self) -> None:
-        """Sweep ready pools round-robin, covering about two held entries per entry appended: a
-        full round takes fewer appends than the pools hold, so stale entries stay bounded by a
-        small multiple of the live ones, and no single call pauses for more than one pool."""
+        """Sweep ready pools round-robin, covering about one held entry per two appended. Pools
+        that are queried also lose stale entries at their heads; this bounds the others (a full
+        round takes about twice as many appends as the pools hold) at a cost of a fraction of
+        an append each, and no single call pauses for more than one pool."""
         pools = self._pools
         while self._sweep_debt > 0:
             self._sweep_next = (self._sweep_next + 1) % len(pools)
-            self._sweep_debt -= pools[self._sweep_next].sweep() + 1
+            self._sweep_debt -= 2 * pools[self._sweep_next].sweep() + 1

@@ -3,8 +3,9 @@ composition root and builds nothing itself, so tests and the server wire it the 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import Protocol
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
@@ -14,28 +15,45 @@ import frontline
 from frontline.entrypoints.http import errors
 from frontline.entrypoints.http.context import HttpContext
 from frontline.entrypoints.http.permissions_catalogue import api_routes, declared_permissions
+from frontline.entrypoints.http.pages import mount_pages
 from frontline.entrypoints.http.routers import (
     agents,
     audit,
     auth,
+    chat,
     customers,
+    desktop,
     health,
+    interactions,
     queues,
+    stats,
     teams_skills,
     users,
 )
 from frontline.entrypoints.http.security import public
+from frontline.entrypoints.ws import gateways
 
 ROUTERS = (
     auth.router,
     users.router,
     teams_skills.router,
+    desktop.router,
     agents.router,
     queues.router,
     customers.router,
     audit.router,
     health.router,
+    chat.router,
+    interactions.router,
+    stats.router,
 )
+
+
+class BackgroundService(Protocol):
+    """Something that runs beside the API for the server's lifetime (routing, email)."""
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
 
 
 def _document_permissions(routes: list[BaseRoute]) -> None:
@@ -48,14 +66,28 @@ def _document_permissions(routes: list[BaseRoute]) -> None:
             route.openapi_extra = {"x-permissions": sorted(needed)}
 
 
-def create_app(context: HttpContext, on_startup: Callable[[], None] | None = None) -> FastAPI:
-    """The API app; ``on_startup`` (e.g. applying migrations) runs before the first request."""
+def create_app(
+    context: HttpContext,
+    on_startup: Callable[[], None] | None = None,
+    services: Sequence[BackgroundService] = (),
+) -> FastAPI:
+    """The API app; ``on_startup`` (e.g. applying migrations) runs before the first request,
+    then ``services`` start (the live routing service restores its state from the database
+    before the server accepts a request) and stop again, in reverse, at shutdown."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if on_startup is not None:
             on_startup()
-        yield
+        started: list[BackgroundService] = []
+        try:
+            for service in services:
+                service.start()
+                started.append(service)
+            yield
+        finally:
+            for service in reversed(started):
+                service.stop()
 
     app = FastAPI(
         title="Frontline",
@@ -68,6 +100,8 @@ def create_app(context: HttpContext, on_startup: Callable[[], None] | None = Non
     for router in ROUTERS:
         _document_permissions(router.routes)
         app.include_router(router)
+    app.include_router(gateways.router)
+    mount_pages(app)
 
     @app.get("/", include_in_schema=False, dependencies=[public("points browsers at /docs")])
     def landing() -> RedirectResponse:
