@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DB_FILE = "frontline.db"
@@ -60,7 +61,7 @@ def _choice(env: Mapping[str, str], name: str, default: str, allowed: set[str]) 
     return value
 
 
-def _live_settings(env: Mapping[str, str]) -> dict[str, object]:
+def _live_settings(env: Mapping[str, str]) -> dict[str, Any]:
     """Live-operation and email settings; each variable is optional."""
 
     def num(name: str, default: int, minimum: int = 1) -> int:

@@ -188,9 +188,15 @@ class SqlLiveWriter(_SessionScope):
             self.session.add(row)
         row.state, row.reason, row.since = presence.state, presence.reason, presence.since
 
-    def link_email_id(self, message_id: str, interaction_id: int) -> None:
+    def link_email_id(
+        self, message_id: str, interaction_id: int, at: datetime, inbound: bool = True
+    ) -> None:
         if self.session.get(EmailIdRow, message_id) is None:
-            self.session.add(EmailIdRow(message_id=message_id, interaction_id=interaction_id))
+            self.session.add(
+                EmailIdRow(
+                    message_id=message_id, interaction_id=interaction_id, inbound=inbound, at=at
+                )
+            )
             self.session.flush()
 
     def prune_events(self, before: datetime) -> int:
@@ -280,11 +286,14 @@ class SqlLiveReader(_SessionScope):
         )
         return int(found) if found is not None else None
 
-    def email_ids(self, interaction_id: int) -> list[str]:
-        rows = self.session.scalars(
-            select(EmailIdRow.message_id).where(EmailIdRow.interaction_id == interaction_id)
+    def email_ids(self, interaction_id: int) -> list[tuple[str, bool]]:
+        """(Message-ID, inbound) of the conversation, oldest first."""
+        rows = self.session.execute(
+            select(EmailIdRow.message_id, EmailIdRow.inbound)
+            .where(EmailIdRow.interaction_id == interaction_id)
+            .order_by(EmailIdRow.at, EmailIdRow.message_id)
         )
-        return list(rows)
+        return [(str(row[0]), bool(row[1])) for row in rows]
 
     def team_ids_led_by(self, user_id: int) -> frozenset[int]:
         return frozenset(self.session.scalars(select(TeamRow.id).where(TeamRow.lead_user_id == user_id)))

@@ -94,3 +94,5 @@ class EmailIdRow(Base):
     interaction_id: Mapped[int] = mapped_column(
         ForeignKey("live_interactions.id", ondelete="CASCADE"), index=True
     )
+    inbound: Mapped[bool]
+    at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -13,6 +13,7 @@ import typer
 from frontline.entrypoints.cli import (
     bot_cmds,
     forecast_cmds,
+    plan_cmds,
     platform_cmds,
     queueing_cmds,
     schedule_cmds,
@@ -34,6 +35,7 @@ for _module in (
     simulate_cmds,
     forecast_cmds,
     schedule_cmds,
+    plan_cmds,
     bot_cmds,
 ):
     _module.register(app)

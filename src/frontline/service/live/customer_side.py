@@ -118,7 +118,7 @@ def inbound_email(tx: Tx, cmd: InboundEmail) -> JsonDict:
         message = tx.writer.add_message(
             current.id, Sender.CUSTOMER, text, tx.at, attachments=attachments
         )
-        tx.writer.link_email_id(cmd.message_id, current.id)
+        tx.writer.link_email_id(cmd.message_id, current.id, tx.at)
         if current.status is InteractionStatus.ACTIVE and current.agent_user_id:
             event = {"type": "message", "message": message_view(message)}
             tx.to_agent(current.agent_user_id, {**event, "interaction_id": current.id})
@@ -130,7 +130,7 @@ def inbound_email(tx: Tx, cmd: InboundEmail) -> JsonDict:
         subject=cmd.subject[:998],
     )
     _arrive(tx, interaction, text, None, routing_id, attachments)
-    tx.writer.link_email_id(cmd.message_id, interaction.id)
+    tx.writer.link_email_id(cmd.message_id, interaction.id, tx.at)
     return {"interaction_id": interaction.id, "new": True}
 
 

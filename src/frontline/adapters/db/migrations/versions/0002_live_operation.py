@@ -98,6 +98,8 @@ def upgrade() -> None:
             _fk("live_interactions.id", "CASCADE"),
             nullable=False,
         ),
+        sa.Column("inbound", sa.Boolean(), nullable=False),
+        sa.Column("at", UTC_TIME, nullable=False),
     )
     op.create_index("ix_live_email_ids_interaction_id", "live_email_ids", ["interaction_id"])
 
