@@ -92,10 +92,17 @@ def main() -> None:
             lambda d=delta: [(s + d).astimezone(UTC) for s in starts], args.repeat
         )
         same = sum(a == b for a, b in zip(ours, theirs, strict=True))
-        back = all(calendar.business_time_between(s, d) == amount for s, d in zip(starts, ours))
-        print(f"{hours:>8} h {ours_s:>12.4f} {peer_s:>10.4f} {peer_s / ours_s:>6.1f}x "
-              f"{same:>6}  (measured back exactly: {back})")
-        for start, a, b in [(s, a, b) for s, a, b in zip(starts, ours, theirs) if a != b][:3]:
+        back = all(
+            calendar.business_time_between(s, d) == amount
+            for s, d in zip(starts, ours, strict=True)
+        )
+        print(
+            f"{hours:>8} h {ours_s:>12.4f} {peer_s:>10.4f} {peer_s / ours_s:>6.1f}x "
+            f"{same:>6}  (measured back exactly: {back})"
+        )
+        for start, a, b in [
+            (s, a, b) for s, a, b in zip(starts, ours, theirs, strict=True) if a != b
+        ][:3]:
             print(f"  differs: start {start.isoformat()} frontline {a} peer {b}")
 
 

@@ -49,6 +49,7 @@ class EventLoop:
     ) -> None:
         self.traffic = traffic
         self.trace = trace
+        self.duration_s = scenario.duration_s
         roster = build_roster(scenario)
         self.pools = roster.pools
         self.queue_names = [q.name for q in scenario.queues]
@@ -98,6 +99,7 @@ class EventLoop:
         )
         arrive = self._arrive
         day = self.day
+        day_end = self.duration_s  # agents' own events inside the day always run
         i = count = 0
         now = 0.0
         while True:
@@ -105,7 +107,7 @@ class EventLoop:
                 now = arrivals[i]
                 arrive(i, now)
                 i += 1
-            elif heap and (i < n or self.in_system or day.in_wrap_up):
+            elif heap and (i < n or self.in_system or day.in_wrap_up or heap[0][0] < day_end):
                 now, _, kind, key = pop()
                 handlers[kind](key, now)
             else:

@@ -64,7 +64,7 @@ def simulate(
     return SimulationResult(
         seed=seed,
         duration_s=scenario.duration_s,
-        report=run.metrics.report(end, run.pools),
+        report=run.metrics.report(max(end, scenario.duration_s), run.pools),
         contacts=len(traffic),
         events=events,
         wall_seconds=time.perf_counter() - started,

@@ -31,6 +31,9 @@ QUEUE_FIELDS = frozenset(
 )  # fmt: skip
 GROUP_FIELDS = frozenset({"name", "count", "skills", "capacity", "queues", "shift", "breaks"})
 AGENT_POLICIES = frozenset({"longest_idle", "most_skilled"})
+MAX_EXPECTED_CONTACTS = 20_000_000
+"""Every contact's durations are drawn up front (about 40 bytes each, plus the engine's
+records); beyond this a run would exhaust a laptop's memory, so it is refused instead."""
 
 
 def parse_scenario(data: object, load_samples: SamplesLoader | None = None) -> Scenario:
@@ -41,6 +44,12 @@ def parse_scenario(data: object, load_samples: SamplesLoader | None = None) -> S
     queues = tuple(
         _parse_queue(q, f"queues[{i}]", duration, load_samples) for i, q in enumerate(raw_queues)
     )
+    expected = sum(q.arrivals.expected_count(duration) for q in queues)
+    if expected > MAX_EXPECTED_CONTACTS:
+        raise ScenarioError(
+            f"duration_s: the scenario would simulate about {expected:,.0f} contacts; "
+            f"the limit is {MAX_EXPECTED_CONTACTS:,} (shorten the run or split it)"
+        )
     names = [q.name for q in queues]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

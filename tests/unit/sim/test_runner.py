@@ -232,3 +232,22 @@ agents:
     waits = [e.waited_s for e in events if isinstance(e, OfferAccepted)]
     assert len(waits) == result.contacts > 2500
     assert min(waits) == 60.0
+
+
+def test_a_quiet_end_of_day_counts_as_idle_time(scenario_from: ParseFn) -> None:
+    scenario = scenario_from(
+        """
+duration_s: 7200
+queues:
+  - name: q
+    required_skills: {s: 1}
+    arrivals: {intervals_s: 1800, rates_per_hour: [60, 0, 0, 0]}
+    handle_time: 30
+agents:
+  - {count: 1, skills: {s: 1}}
+"""
+    )
+    result = simulate(scenario, 6)
+    handled = result.report.total.answered
+    assert handled == result.contacts > 10
+    assert result.report.total.occupancy == pytest.approx(handled * 30 / 7200)

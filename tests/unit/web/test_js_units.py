@@ -1,7 +1,8 @@
 """Runs the JavaScript unit tests (tests/unit/web/js/*.test.mjs) under Node's own test runner.
 
-They cover the logic of the browser UIs that has no DOM: threshold colours, formatting, the
-wallboard's figures, and reconnect-and-resume with a fake WebSocket.
+They cover the logic of the browser UIs that needs no DOM: threshold colours, formatting, the
+wallboard's figures, reconnect-and-resume with a fake WebSocket, offer deadlines, and the chat
+widget's API client against a fake fetch.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ JS_TESTS = sorted((Path(__file__).parent / "js").glob("*.test.mjs"))
 
 def test_there_are_javascript_tests() -> None:
     assert {p.name for p in JS_TESTS} >= {
+        "agent-logic.test.mjs",
         "format.test.mjs",
         "resume.test.mjs",
         "thresholds.test.mjs",
+        "widget.test.mjs",
     }
 
 

@@ -259,7 +259,7 @@ class SqlLiveReader(_SessionScope):
             stmt = stmt.where(UserRow.id == user_id)
         return [
             StaffMember(user.id, user.username, user.display_name, agent.team_id, agent_from_row(agent))
-            for user, agent in self.session.execute(stmt.order_by(UserRow.id)).tuples()
+            for user, agent in self.session.execute(stmt.order_by(UserRow.id))
         ]
 
     def queues(self) -> builtins.list[Queue]:

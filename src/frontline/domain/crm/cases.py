@@ -72,6 +72,7 @@ class Case:
         self.description = checked_text(self.description, "description", 20_000, min_length=0)
         self.category = checked_text(self.category, "category", 64, min_length=0).lower()
         self.created_at = aware_utc(self.created_at, "created_at")
+        self.created_by = checked_text(self.created_by, "created_by", 100)
         self.tier = check_tier(self.tier)
         if not self.history:
             self.history.append(StatusChange(self.created_at, None, self.status, self.created_by))

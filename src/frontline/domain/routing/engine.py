@@ -75,9 +75,8 @@ class RoutingEngine(EngineCore):
         agent = self._agent(agent_id)
         if agent.state is not _S.OFFLINE:
             raise errors.IllegalTransition(f"agent {agent_id!r} is {agent.state}; log it out first")
-        for quals in agent.quals.values():
-            for queue, level, _ in quals:
-                queue.pools[level].size -= 1
+        for queue, level in agent.levels.items():
+            queue.pools[level].size -= 1
         agent.index_seq = -1
         self._slots[agent.slot] = None
         self._free_slots.append(agent.slot)
@@ -304,8 +303,10 @@ class RoutingEngine(EngineCore):
         return events
 
     def next_due(self) -> float | None:
-        """The earliest time at which `tick` has something to do, or None."""
-        return self._timers.next_due()
+        """The earliest time at which `tick` has something to do, or None. Work already overdue
+        (the caller ticked late) is reported as due at the last `now` seen, never earlier."""
+        due = self._timers.next_due()
+        return None if due is None else max(due, self._now)
 
     # ------------------------------------------------------------ read views
     def waiting(self, queue_id: str) -> int:

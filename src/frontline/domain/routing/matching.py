@@ -30,10 +30,10 @@ def index_agent(agent: AgentRuntime, seq: Sequence) -> int:
     added = 0
     for channel, by_load in agent.slots.items():
         if agent.can_take(channel):
-            appenders = by_load[agent.load[channel]]
-            for append in appenders:
-                append(entry)
-            added += len(appenders)
+            buckets = by_load[agent.load[channel]]
+            for bucket in buckets:
+                bucket.append(entry)
+            added += len(buckets)
     return added
 
 

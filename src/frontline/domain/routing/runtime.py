@@ -11,7 +11,8 @@ retires all its old entries at once (lazy deletion) instead of searching for the
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Sequence
 from enum import IntEnum
 
 from frontline.domain.channels import Channel
@@ -88,7 +89,6 @@ class AgentRuntime:
         "offers",
         "presence",
         "qual_set",
-        "quals",
         "reason",
         "slot",
         "slots",
@@ -108,14 +108,14 @@ class AgentRuntime:
         self.slot = slot  # index in the engine's agent table, encoded in ready-pool entries
         self.cap: dict[Channel, int] = {ch: cfg.capacity.get(ch, 0) for ch in Channel}
         self.channels = tuple(ch for ch in Channel if self.cap[ch] > 0)
-        self.quals = quals  # channel -> [(queue, level, proficiency)]
         self.levels = {q: level for qs in quals.values() for q, level, _ in qs}
         self.qual_set = frozenset(self.levels)
-        # channel -> load -> `append` of each ready-pool bucket the agent joins when free at
-        # that load: resolved once here so that indexing a free agent is a run of appends.
-        self.slots: dict[Channel, list[list[Callable[[int], None]]]] = {
+        # channel -> load -> the ready-pool buckets the agent joins when free at that load:
+        # resolved once here so that indexing a free agent is a run of appends. (`quals` is not
+        # kept: fewer long-lived objects make the garbage collector's full passes cheaper.)
+        self.slots: dict[Channel, list[list[deque[int]]]] = {
             channel: [
-                [q.pools[lvl].bucket(q.policy(load, prof)).append for q, lvl, prof in qs]
+                [q.pools[lvl].bucket(q.policy(load, prof)) for q, lvl, prof in qs]
                 for load in range(1 if channel is Channel.VOICE else self.cap[channel])
             ]
             for channel, qs in quals.items()

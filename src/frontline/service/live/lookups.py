@@ -40,5 +40,5 @@ def agent_info(tx: Tx, user_id: int) -> AgentInfo:
     with tx.reader() as reader:
         found = reader.staff(user_id)
     if not found:
-        raise Forbidden("you have no agent profile; ask an administrator to create one")
+        raise NotFound("you have no agent profile; ask an administrator to create one")
     return register_agent(tx.state, found[0], tx.now)

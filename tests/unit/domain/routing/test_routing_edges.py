@@ -426,3 +426,19 @@ def test_bad_ids_and_phases_raise_clear_errors() -> None:
 def test_invalid_configuration_is_rejected(build: object) -> None:
     with pytest.raises(ValueError):
         build()  # type: ignore[operator]
+
+
+def test_overdue_work_is_due_now_not_in_the_past() -> None:
+    engine = RoutingEngine([Queue("q", V, offer_timeout_s=5.0)])
+    engine.add_agent(Agent("a"), 0.0)
+    engine.add_agent(Agent("b"), 0.0)
+    engine.set_state("a", S.AVAILABLE, 0.0)
+    engine.set_state("b", S.AVAILABLE, 1.0)
+    engine.enqueue("c", "q", 2.0)
+    assert engine.contact_agent("c") == "a"
+    engine.enqueue("late-call", "q", 9.0)  # the caller did not tick at 7.0
+    assert engine.contact_agent("late-call") == "b"
+    assert engine.next_due() == 9.0
+    events = engine.tick(9.0)
+    assert events[0] == OfferDeclined(9.0, "c", "a", True)
+    assert engine.waiting("q") == 1 and engine.agent_state("a") is S.NOT_READY

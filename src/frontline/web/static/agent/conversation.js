@@ -8,6 +8,11 @@ import { WrapUpForm } from "./wrapup.js";
 
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SEND_EVERY_MS = 3000;
+const SENDERS = new Set(["customer", "agent", "system"]);
+
+function button(text, testid, attrs = {}) {
+  return el("button", { class: "button", type: "button", ...attrs, dataset: { testid } }, text);
+}
 
 export class Conversation {
   constructor(interaction, { dispositions, sendTyping, onClosed, onActivity }) {
@@ -27,7 +32,12 @@ export class Conversation {
   build() {
     this.title = el("h2", { class: "conversation-title" });
     this.meta = el("p", { class: "conversation-meta muted" });
-    this.transcript = el("ol", { class: "transcript", role: "log", "aria-live": "polite", dataset: { testid: "transcript" } });
+    this.transcript = el("ol", {
+      class: "transcript",
+      role: "log",
+      "aria-live": "polite",
+      dataset: { testid: "transcript" },
+    });
     this.typingLine = el("p", { class: "typing-line", hidden: true }, "Customer is typing\u2026");
     this.input = el("textarea", {
       id: `reply-${this.id}`,
@@ -36,7 +46,7 @@ export class Conversation {
       placeholder: "Write a reply \u2014 Enter sends, Shift+Enter adds a line",
       dataset: { testid: "reply-input" },
     });
-    this.sendButton = el("button", { class: "button primary", type: "submit", dataset: { testid: "reply-send" } }, "Send");
+    this.sendButton = button("Send", "reply-send", { class: "button primary", type: "submit" });
     this.composer = el(
       "form",
       { class: "composer" },
@@ -45,13 +55,18 @@ export class Conversation {
       this.sendButton,
     );
     this.transferForm = this.buildTransferForm();
-    this.endButton = el("button", { class: "button danger", type: "button", dataset: { testid: "end-chat" } }, "End chat");
-    this.transferButton = el("button", { class: "button", type: "button", dataset: { testid: "transfer-open" }, "aria-expanded": "false" }, "Transfer");
+    this.endButton = button("End chat", "end-chat", { class: "button danger" });
+    this.transferButton = button("Transfer", "transfer-open", { "aria-expanded": "false" });
     this.wrapUpSlot = el("div", { class: "wrapup-slot" });
     this.node = el(
       "section",
       { class: "conversation", role: "tabpanel", dataset: { testid: `conversation-${this.id}` } },
-      el("header", { class: "conversation-head" }, el("div", {}, this.title, this.meta), el("div", { class: "conversation-actions" }, this.transferButton, this.endButton)),
+      el(
+        "header",
+        { class: "conversation-head" },
+        el("div", {}, this.title, this.meta),
+        el("div", { class: "conversation-actions" }, this.transferButton, this.endButton),
+      ),
       this.transferForm,
       this.transcript,
       this.typingLine,
@@ -74,8 +89,22 @@ export class Conversation {
   }
 
   buildTransferForm() {
-    this.transferKind = el("select", { id: `transfer-kind-${this.id}`, dataset: { testid: "transfer-kind" } }, el("option", { value: "queue" }, "Queue"), el("option", { value: "agent" }, "Agent"));
-    this.transferTarget = el("input", { id: `transfer-target-${this.id}`, list: "transfer-queues", required: true, autocomplete: "off", placeholder: "queue name or username", dataset: { testid: "transfer-target" } });
+    this.transferKind = el(
+      "select",
+      { id: `transfer-kind-${this.id}`, dataset: { testid: "transfer-kind" } },
+      el("option", { value: "queue" }, "Queue"),
+      el("option", { value: "agent" }, "Agent"),
+    );
+    this.transferTarget = el("input", {
+      id: `transfer-target-${this.id}`,
+      list: "transfer-queues",
+      required: true,
+      autocomplete: "off",
+      placeholder: "queue name or username",
+      dataset: { testid: "transfer-target" },
+    });
+    const cancel = el("button", { class: "button ghost", type: "button" }, "Cancel");
+    cancel.addEventListener("click", () => this.toggleTransfer(false));
     const form = el(
       "form",
       { class: "transfer-form", hidden: true, "aria-label": "Transfer" },
@@ -83,8 +112,8 @@ export class Conversation {
       this.transferKind,
       el("label", { class: "visually-hidden", for: this.transferTarget.id }, "Transfer target"),
       this.transferTarget,
-      el("button", { class: "button primary", type: "submit", dataset: { testid: "transfer-submit" } }, "Transfer"),
-      el("button", { class: "button ghost", type: "button", onclick: () => this.toggleTransfer(false) }, "Cancel"),
+      button("Transfer", "transfer-submit", { class: "button primary", type: "submit" }),
+      cancel,
     );
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -98,7 +127,11 @@ export class Conversation {
     this.info = { ...this.info, ...interaction };
     if (!this.info.customer && (this.info.customer_name || this.info.customer_id !== undefined)) {
       // a flat record (customer_id, customer_name, customer_email) reads the same as a nested one
-      this.info.customer = { id: this.info.customer_id, name: this.info.customer_name, email: this.info.customer_email };
+      this.info.customer = {
+        id: this.info.customer_id,
+        name: this.info.customer_name,
+        email: this.info.customer_email,
+      };
     }
     const customer = this.info.customer || {};
     this.title.textContent = customer.name || "Customer";
@@ -110,6 +143,10 @@ export class Conversation {
     if (interaction.status === "wrap_up" || interaction.state === "wrap_up") {
       this.startWrapUp(interaction.wrap_up_until || interaction.until, interaction.wrap_up_since);
     }
+  }
+
+  path(suffix) {
+    return `/api/v1/interactions/${encodeURIComponent(this.id)}${suffix}`;
   }
 
   get customer() {
@@ -124,12 +161,14 @@ export class Conversation {
     const key = String(message.id ?? `${message.sender}:${message.at}:${message.text}`);
     if (this.messageIds.has(key)) return false;
     this.messageIds.add(key);
-    const sender = ["customer", "agent", "system"].includes(message.sender) ? message.sender : "system";
+    const sender = SENDERS.has(message.sender) ? message.sender : "system";
+    const who = sender === "agent" ? "You" : this.label;
+    const when = message.at ? ` \u00b7 ${formatClock(message.at)}` : "";
     const item = el(
       "li",
       { class: `message message-${sender}` },
       el("p", { class: "bubble" }, message.text || ""),
-      sender === "system" ? null : el("span", { class: "message-meta" }, `${sender === "agent" ? "You" : this.label}${message.at ? ` \u00b7 ${formatClock(message.at)}` : ""}`),
+      sender === "system" ? null : el("span", { class: "message-meta" }, `${who}${when}`),
     );
     this.transcript.appendChild(item);
     this.transcript.scrollTop = this.transcript.scrollHeight;
@@ -162,7 +201,7 @@ export class Conversation {
     this.input.value = "";
     this.sendButton.disabled = true;
     try {
-      const message = await api(`/api/v1/interactions/${encodeURIComponent(this.id)}/messages`, { method: "POST", json: { text } });
+      const message = await api(this.path("/messages"), { method: "POST", json: { text } });
       if (message) this.addMessage(message);
     } catch (failure) {
       this.input.value = text;
@@ -184,7 +223,7 @@ export class Conversation {
     if (!target) return;
     const kind = this.transferKind.value;
     try {
-      await api(`/api/v1/interactions/${encodeURIComponent(this.id)}/transfer`, { method: "POST", json: { [kind]: target } });
+      await api(this.path("/transfer"), { method: "POST", json: { [kind]: target } });
       notify(`${this.label} was transferred to ${kind} ${target}.`, "success");
       this.close();
     } catch (failure) {
@@ -195,7 +234,7 @@ export class Conversation {
   async end() {
     this.endButton.disabled = true;
     try {
-      await api(`/api/v1/interactions/${encodeURIComponent(this.id)}/end`, { method: "POST" });
+      await api(this.path("/end"), { method: "POST" });
       this.ended("agent");
     } catch (failure) {
       this.endButton.disabled = false;
@@ -221,7 +260,13 @@ export class Conversation {
     this.transferButton.disabled = true;
     this.endButton.disabled = true;
     this.node.classList.add("in-wrap-up");
-    this.wrapUp = new WrapUpForm({ interactionId: this.id, dispositions: this.dispositions, startedAt: since, until, onDone: () => this.close() });
+    this.wrapUp = new WrapUpForm({
+      interactionId: this.id,
+      dispositions: this.dispositions,
+      startedAt: since,
+      until,
+      onDone: () => this.close(),
+    });
     this.wrapUpSlot.appendChild(this.wrapUp.node);
     this.onActivity(this, "wrap_up");
   }

@@ -6,6 +6,11 @@ import { api, el, notify, replaceChildren } from "../common.js";
 import { humanise } from "../lib/format.js";
 import { Conversation } from "./conversation.js";
 
+function unreadBadge(count) {
+  if (!count) return null;
+  return el("span", { class: "unread", "aria-label": `${count} unread` }, String(count));
+}
+
 export class Conversations {
   constructor(root, { onSelect, sendTyping }) {
     this.tabs = root.querySelector("[data-role=conversation-tabs]");
@@ -95,7 +100,7 @@ export class Conversations {
       tab,
       el("span", { class: "tab-name" }, conversation.label),
       el("span", { class: "tab-meta" }, `${status}${info.queue ? ` \u00b7 ${info.queue}` : ""}`),
-      conversation.unread ? el("span", { class: "unread", "aria-label": `${conversation.unread} unread` }, String(conversation.unread)) : null,
+      unreadBadge(conversation.unread),
     );
     tab.classList.toggle("tab-wrap-up", Boolean(conversation.wrapUp));
   }
@@ -122,7 +127,8 @@ export class Conversations {
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     event.preventDefault();
     const ids = [...this.items.keys()];
-    const next = ids[(ids.indexOf(id) + (event.key === "ArrowDown" ? 1 : ids.length - 1)) % ids.length];
+    const step = event.key === "ArrowDown" ? 1 : ids.length - 1;
+    const next = ids[(ids.indexOf(id) + step) % ids.length];
     this.select(next);
     this.get(next).tab.firstChild.focus();
   }

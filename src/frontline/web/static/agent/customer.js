@@ -5,6 +5,8 @@ import { api, el, replaceChildren } from "../common.js";
 import { humanise } from "../lib/format.js";
 
 const HISTORY_SHOWN = 10;
+const NOTHING_SELECTED =
+  "Select a conversation to see the customer's details and previous interactions.";
 
 /** The list inside an answer that may be a bare list or a page ({items: [...]}). */
 export function listOf(answer) {
@@ -32,7 +34,7 @@ export class CustomerPanel {
     const customer = conversation ? conversation.customer : null;
     this.showing = conversation;
     if (!customer) {
-      replaceChildren(this.body, el("p", { class: "muted" }, "Select a conversation to see the customer's details and previous interactions."));
+      replaceChildren(this.body, el("p", { class: "muted" }, NOTHING_SELECTED));
       return;
     }
     const history = el("ol", { class: "history", "aria-label": "Previous interactions" });
@@ -52,8 +54,15 @@ export class CustomerPanel {
     history.appendChild(el("li", { class: "muted" }, "Loading\u2026"));
     const items = await this.load(customer.id);
     if (this.showing !== conversation) return;
-    const previous = (items || []).filter((item) => String(item.id) !== conversation.id).slice(0, HISTORY_SHOWN);
-    replaceChildren(history, previous.length ? previous.map(historyItem) : el("li", { class: "muted" }, items === null ? "Could not load the history." : "First contact: no previous interactions."));
+    const previous = (items || [])
+      .filter((item) => String(item.id) !== conversation.id)
+      .slice(0, HISTORY_SHOWN);
+    if (previous.length) {
+      replaceChildren(history, previous.map(historyItem));
+    } else {
+      const why = items === null ? "Could not load the history." : "First contact: no previous interactions.";
+      replaceChildren(history, el("li", { class: "muted" }, why));
+    }
   }
 
   async load(customerId) {
@@ -70,7 +79,8 @@ export class CustomerPanel {
 }
 
 function initials(name) {
-  const letters = String(name || "?").trim().split(/\s+/).slice(0, 2).map((word) => word.charAt(0).toUpperCase());
+  const words = String(name || "?").trim().split(/\s+/).slice(0, 2);
+  const letters = words.map((word) => word.charAt(0).toUpperCase());
   return letters.join("") || "?";
 }
 
@@ -78,12 +88,18 @@ function historyItem(item) {
   const when = formatDate(item.started_at || item.created_at || item.at || item.ended_at);
   const heading = [humanise(item.channel || ""), item.queue].filter(Boolean).join(" \u00b7 ");
   const summary = item.summary || item.first_message || item.subject || "";
+  const agent = item.agent_name || item.agent;
   return el(
     "li",
     { class: "history-item" },
-    el("div", { class: "history-head" }, el("span", { class: "history-what" }, heading || "Interaction"), el("time", { datetime: item.started_at || item.created_at || "" }, when)),
+    el(
+      "div",
+      { class: "history-head" },
+      el("span", { class: "history-what" }, heading || "Interaction"),
+      el("time", { datetime: item.started_at || item.created_at || "" }, when),
+    ),
     item.disposition ? el("span", { class: "tag" }, humanise(item.disposition)) : null,
-    item.agent || item.agent_name ? el("span", { class: "muted history-agent" }, `with ${item.agent_name || item.agent}`) : null,
+    agent ? el("span", { class: "muted history-agent" }, `with ${agent}`) : null,
     summary ? el("p", { class: "history-summary" }, summary) : null,
     item.notes ? el("p", { class: "history-notes" }, item.notes) : null,
   );

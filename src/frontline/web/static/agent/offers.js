@@ -19,6 +19,11 @@ export function offerDeadline(offer, receivedMs) {
   return Number.isNaN(byExpiry) ? byTimeout : Math.min(byTimeout, byExpiry);
 }
 
+function offerButton(text, key, testid, className) {
+  const attrs = { class: className, type: "button", accesskey: key, dataset: { testid } };
+  return el("button", { ...attrs, title: `${text} (access key ${key.toUpperCase()})` }, text);
+}
+
 export class OfferTray {
   constructor(root, { onAccepted }) {
     this.root = root;
@@ -42,16 +47,8 @@ export class OfferTray {
     const customer = offer.customer || {};
     const bar = el("div", { class: "countdown-fill" });
     const seconds = el("span", { class: "countdown-text", "aria-live": "off" });
-    const accept = el(
-      "button",
-      { class: "button success", type: "button", accesskey: "a", title: "Accept (access key A)", dataset: { testid: "offer-accept" } },
-      "Accept",
-    );
-    const decline = el(
-      "button",
-      { class: "button", type: "button", accesskey: "d", title: "Decline (access key D)", dataset: { testid: "offer-decline" } },
-      "Decline",
-    );
+    const accept = offerButton("Accept", "a", "offer-accept", "button success");
+    const decline = offerButton("Decline", "d", "offer-decline", "button");
     const card = el(
       "article",
       { class: "offer", dataset: { testid: "offer", interactionId: key }, "aria-label": "New offer" },

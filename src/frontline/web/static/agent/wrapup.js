@@ -13,11 +13,13 @@ export function dispositionOptions(dispositions) {
   if (dispositions && !Array.isArray(dispositions) && typeof dispositions === "object") {
     return Object.entries(dispositions).map(([value, label]) => ({ value, label: String(label) }));
   }
-  return (dispositions || []).map((item) =>
-    typeof item === "string"
-      ? { value: item, label: humanise(item) }
-      : { value: String(item.code ?? item.id ?? item.name), label: item.label || item.name || humanise(item.code) },
-  );
+  return (dispositions || []).map((item) => {
+    if (typeof item === "string") {
+      return { value: item, label: humanise(item) };
+    }
+    const value = String(item.code ?? item.id ?? item.name);
+    return { value, label: item.label || item.name || humanise(value) };
+  });
 }
 
 export class WrapUpForm {
@@ -29,7 +31,11 @@ export class WrapUpForm {
     const options = dispositionOptions(dispositions);
     this.select = el(
       "select",
-      { id: `wrapup-disposition-${interactionId}`, dataset: { testid: "wrapup-disposition" }, required: true },
+      {
+        id: `wrapup-disposition-${interactionId}`,
+        dataset: { testid: "wrapup-disposition" },
+        required: true,
+      },
       el("option", { value: "" }, "Choose a disposition\u2026"),
       options.map((option) => el("option", { value: option.value }, option.label)),
     );

@@ -7,7 +7,15 @@ import { occupancyStatus, queueCells, totals } from "../lib/wallboard-model.js";
 import { normaliseTarget, serviceLevelStatus } from "../lib/thresholds.js";
 
 const STATE_ORDER = ["busy", "reserved", "wrap_up", "available", "break", "not_ready", "offline"];
-const STATE_LABELS = { available: "Ready", busy: "Busy", reserved: "Offer pending", wrap_up: "Wrap-up", not_ready: "Not ready", offline: "Offline", break: "Break" };
+const STATE_LABELS = {
+  available: "Ready",
+  busy: "Busy",
+  reserved: "Offer pending",
+  wrap_up: "Wrap-up",
+  not_ready: "Not ready",
+  offline: "Offline",
+  break: "Break",
+};
 
 export class BoardView {
   constructor(root) {
@@ -36,16 +44,33 @@ export class BoardView {
   renderTiles(document) {
     const sum = totals(document, this.period);
     const tile = (label, value, status = "none", testid) =>
-      el("div", { class: `tile status-${status}`, dataset: { testid: `tile-${testid}` } }, el("span", { class: "tile-label" }, label), el("span", { class: "tile-value" }, value));
+      el(
+        "div",
+        { class: `tile status-${status}`, dataset: { testid: `tile-${testid}` } },
+        el("span", { class: "tile-label" }, label),
+        el("span", { class: "tile-value" }, value),
+      );
     // The total is coloured only when every queue shares one target; mixed targets have no
     // single honest goal to compare the blended figure with.
-    const targets = new Set((document.queues || []).map((queue) => normaliseTarget(queue.sl_target)));
+    const queues = document.queues || [];
+    const targets = new Set(queues.map((queue) => normaliseTarget(queue.sl_target)));
     const sharedTarget = targets.size === 1 ? [...targets][0] : null;
     replaceChildren(
       this.tiles,
       tile("Waiting now", String(sum.waiting), "none", "waiting"),
-      tile("Longest wait", formatDuration(sum.longestWait), sum.longestWaitStatus === "red" ? "red" : sum.longestWaitStatus === "amber" ? "amber" : "none", "longest-wait"),
-      tile(`Service level \u00b7 ${this.period === "today" ? "today" : "30 min"}`, formatPercent(sum.serviceLevel), serviceLevelStatus(sum.serviceLevel, sharedTarget), "service-level"),
+      // green would be noise on a headline tile: only the warning colours are shown
+      tile(
+        "Longest wait",
+        formatDuration(sum.longestWait),
+        warningOnly(sum.longestWaitStatus),
+        "longest-wait",
+      ),
+      tile(
+        `Service level \u00b7 ${this.period === "today" ? "today" : "30 min"}`,
+        formatPercent(sum.serviceLevel),
+        serviceLevelStatus(sum.serviceLevel, sharedTarget),
+        "service-level",
+      ),
       tile("Agents ready", `${sum.ready} of ${sum.loggedIn}`, "none", "ready"),
       tile("Handling", String(sum.handling), "none", "handling"),
       tile("Away", String(sum.away), "none", "away"),
@@ -59,7 +84,8 @@ export class BoardView {
       seen.add(name);
       let row = this.queueRows.get(name);
       if (!row) {
-        row = el("tr", { dataset: { testid: `queue-row-${name}`, queue: name } }, el("th", { scope: "row" }, name));
+        const testid = `queue-row-${name}`;
+        row = el("tr", { dataset: { testid, queue: name } }, el("th", { scope: "row" }, name));
         this.queueRows.set(name, row);
       }
       this.queueBody.appendChild(row); // keeps the server's order
@@ -79,14 +105,19 @@ export class BoardView {
     }
     this.dropMissing(this.queueRows, seen);
     if (!queues.length && !this.queueBody.querySelector(".empty-row")) {
-      this.queueBody.appendChild(el("tr", { class: "empty-row" }, el("td", { colspan: 10, class: "muted" }, "No queues to show.")));
+      const cell = el("td", { colspan: 10, class: "muted" }, "No queues to show.");
+      this.queueBody.appendChild(el("tr", { class: "empty-row" }, cell));
     } else if (queues.length) {
       this.queueBody.querySelectorAll(".empty-row").forEach((row) => row.remove());
     }
   }
 
   renderAgents(agents) {
-    const sorted = [...agents].sort((a, b) => stateRank(a.state) - stateRank(b.state) || String(a.username).localeCompare(String(b.username)));
+    const sorted = [...agents].sort(
+      (a, b) =>
+        stateRank(a.state) - stateRank(b.state) ||
+        String(a.username).localeCompare(String(b.username)),
+    );
     const seen = new Set();
     for (const agent of sorted) {
       const name = String(agent.username);
@@ -121,6 +152,10 @@ export class BoardView {
       card.time.textContent = formatDuration(card.since ? secondsSince(card.since, now) : null);
     }
   }
+}
+
+function warningOnly(status) {
+  return status === "red" || status === "amber" ? status : "none";
 }
 
 function stateRank(state) {
@@ -159,7 +194,8 @@ function fillAgentCard(card, agent) {
   card.active.textContent = String(agent.active_interactions ?? 0);
   card.occupancy.textContent = formatPercent(agent.occupancy);
   card.occupancy.dataset.status = occupancyStatus(agent.occupancy);
-  const share = Number.isFinite(Number(agent.occupancy)) ? Math.min(1, Math.max(0, Number(agent.occupancy))) : 0;
+  const occupancy = Number(agent.occupancy);
+  const share = Number.isFinite(occupancy) ? Math.min(1, Math.max(0, occupancy)) : 0;
   card.meter.style.transform = `scaleX(${share.toFixed(3)})`;
   card.meter.dataset.status = occupancyStatus(agent.occupancy);
 }

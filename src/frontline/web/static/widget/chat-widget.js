@@ -29,8 +29,21 @@ export function statusChangeLine(before, after, agentName, agentBefore) {
   return null;
 }
 
-export function start({ base, queue, title }) {
-  const view = new WidgetView({ base, title });
+/** "billing:Billing and payments, cards:Cards" -> [{queue, label}]; a bare name labels itself. */
+export function parseTopics(text) {
+  return String(text || "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const [queue, ...label] = item.split(":");
+      return { queue: queue.trim(), label: label.join(":").trim() || queue.trim() };
+    })
+    .filter((topic) => topic.queue);
+}
+
+export function start({ base, queue, title, topics }) {
+  const view = new WidgetView({ base, title, topics: parseTopics(topics) });
   const controller = new ChatController(new ChatApi(base), view, queue);
   view.mount();
   controller.resume();
@@ -90,7 +103,7 @@ class ChatController {
       name: view.nameInput.value.trim(),
       email: view.emailInput.value.trim(),
       message: view.firstInput.value.trim(),
-      queue: this.queue,
+      queue: (view.topicSelect && view.topicSelect.value) || this.queue,
     };
     view.startError.textContent = "";
     if (!fields.name || !fields.email || !fields.message) {
@@ -145,7 +158,8 @@ class ChatController {
     if (event.type === "message" && event.message) {
       this.addMessage(event.message);
     } else if (event.type === "status") {
-      const line = statusChangeLine(this.session.status, event.status, event.agent_name, this.session.agent_name);
+      const { status, agent_name: agentBefore } = this.session;
+      const line = statusChangeLine(status, event.status, event.agent_name, agentBefore);
       if (line) this.view.addLine(line, "system");
       this.applyStatus(event.status, event.agent_name);
     } else if (event.type === "typing" && event.who !== "customer") {

@@ -3,6 +3,8 @@
 // through textContent.
 
 const IDLE_STATUS = "We usually reply in a few minutes";
+const INTRO =
+  "Tell us who you are and how we can help. A member of our team will join you here.";
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -19,24 +21,51 @@ function el(tag, attrs, ...children) {
 }
 
 export class WidgetView {
-  constructor({ base, title }) {
+  constructor({ base, title, topics = [] }) {
     this.host = el("div", { id: "frontline-chat" });
     this.host.style.visibility = "hidden"; // until our stylesheet has loaded
     const root = this.host.attachShadow({ mode: "open" });
     const sheet = el("link", { rel: "stylesheet", href: `${base}/static/widget.css` });
     sheet.onload = sheet.onerror = () => (this.host.style.visibility = "");
     this.buildLauncher(title);
-    this.buildStartForm();
+    this.buildStartForm(topics);
     this.buildChat();
-    this.statusLine = el("p", { class: "status", testid: "fl-status", role: "status", text: IDLE_STATUS });
-    this.minimise = el("button", { class: "icon-button", type: "button", "aria-label": "Minimise chat", text: "\u2013" });
-    this.endButton = el("button", { class: "end", type: "button", testid: "fl-end", hidden: true, text: "End chat" });
+    this.statusLine = el("p", {
+      class: "status",
+      testid: "fl-status",
+      role: "status",
+      text: IDLE_STATUS,
+    });
+    this.minimise = el("button", {
+      class: "icon-button",
+      type: "button",
+      "aria-label": "Minimise chat",
+      text: "\u2013",
+    });
+    this.endButton = el("button", {
+      class: "end",
+      type: "button",
+      testid: "fl-end",
+      hidden: true,
+      text: "End chat",
+    });
     this.panel = el(
       "section",
-      { class: "panel", id: "fl-panel", role: "dialog", "aria-label": title, hidden: true, testid: "fl-panel" },
-      el("header", { class: "head" },
+      {
+        class: "panel",
+        id: "fl-panel",
+        role: "dialog",
+        "aria-label": title,
+        hidden: true,
+        testid: "fl-panel",
+      },
+      el(
+        "header",
+        { class: "head" },
         el("div", { class: "head-text" }, el("h2", { text: title }), this.statusLine),
-        this.endButton, this.minimise),
+        this.endButton,
+        this.minimise,
+      ),
       this.startForm,
       this.chat,
       el("p", { class: "footer", text: "Powered by Frontline" }),
@@ -51,7 +80,13 @@ export class WidgetView {
     this.badge = el("span", { class: "badge", hidden: true, "aria-hidden": "true" });
     this.launcher = el(
       "button",
-      { class: "launcher", type: "button", testid: "fl-launcher", "aria-expanded": "false", "aria-controls": "fl-panel" },
+      {
+        class: "launcher",
+        type: "button",
+        testid: "fl-launcher",
+        "aria-expanded": "false",
+        "aria-controls": "fl-panel",
+      },
       el("span", { class: "launcher-icon", "aria-hidden": "true" }),
       el("span", { class: "launcher-text", text: title }),
       this.badge,
@@ -59,33 +94,96 @@ export class WidgetView {
     this.unread = 0;
   }
 
-  buildStartForm() {
-    this.nameInput = el("input", { id: "fl-name", name: "name", testid: "fl-name", autocomplete: "name", required: true, maxlength: 200 });
-    this.emailInput = el("input", { id: "fl-email", name: "email", type: "email", testid: "fl-email", autocomplete: "email", required: true, maxlength: 320 });
-    this.firstInput = el("textarea", { id: "fl-message", name: "message", testid: "fl-message", rows: 3, required: true, maxlength: 4000 });
+  buildStartForm(topics) {
+    const field = (tag, testid, attrs) =>
+      el(tag, { id: testid, name: testid.slice(3), testid, required: true, ...attrs });
+    this.nameInput = field("input", "fl-name", { autocomplete: "name", maxlength: 200 });
+    this.emailInput = field("input", "fl-email", {
+      type: "email",
+      autocomplete: "email",
+      maxlength: 320,
+    });
+    this.firstInput = field("textarea", "fl-message", { rows: 3, maxlength: 4000 });
+    this.topicSelect = topics.length
+      ? el(
+          "select",
+          { id: "fl-topic", testid: "fl-topic" },
+          ...topics.map((topic) => el("option", { value: topic.queue, text: topic.label })),
+        )
+      : null;
     this.startError = el("p", { class: "error", role: "alert" });
-    this.startButton = el("button", { class: "primary", type: "submit", testid: "fl-start", text: "Start chat" });
+    this.startButton = el("button", {
+      class: "primary",
+      type: "submit",
+      testid: "fl-start",
+      text: "Start chat",
+    });
     this.startForm = el(
       "form",
       { class: "start", novalidate: true },
-      el("p", { class: "intro", text: "Tell us who you are and how we can help. A member of our team will join you here." }),
-      el("label", { for: "fl-name", text: "Your name" }), this.nameInput,
-      el("label", { for: "fl-email", text: "Email" }), this.emailInput,
-      el("label", { for: "fl-message", text: "How can we help?" }), this.firstInput,
-      this.startError, this.startButton,
+      el("p", { class: "intro", text: INTRO }),
+      el("label", { for: "fl-name", text: "Your name" }),
+      this.nameInput,
+      el("label", { for: "fl-email", text: "Email" }),
+      this.emailInput,
+      this.topicSelect ? el("label", { for: "fl-topic", text: "Topic" }) : null,
+      this.topicSelect,
+      el("label", { for: "fl-message", text: "How can we help?" }),
+      this.firstInput,
+      this.startError,
+      this.startButton,
     );
   }
 
   buildChat() {
-    this.log = el("ol", { class: "log", testid: "fl-log", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
-    this.typingLine = el("p", { class: "typing", testid: "fl-typing", hidden: true, text: "Agent is typing\u2026" });
-    this.input = el("textarea", { id: "fl-input", testid: "fl-input", rows: 1, maxlength: 4000, placeholder: "Type your message\u2026", "aria-label": "Message" });
-    this.sendButton = el("button", { class: "primary send", type: "submit", testid: "fl-send", text: "Send" });
+    this.log = el("ol", {
+      class: "log",
+      testid: "fl-log",
+      role: "log",
+      "aria-live": "polite",
+      "aria-label": "Conversation",
+    });
+    this.typingLine = el("p", {
+      class: "typing",
+      testid: "fl-typing",
+      hidden: true,
+      text: "Agent is typing\u2026",
+    });
+    this.input = el("textarea", {
+      id: "fl-input",
+      testid: "fl-input",
+      rows: 1,
+      maxlength: 4000,
+      placeholder: "Type your message\u2026",
+      "aria-label": "Message",
+    });
+    this.sendButton = el("button", {
+      class: "primary send",
+      type: "submit",
+      testid: "fl-send",
+      text: "Send",
+    });
     this.composer = el("form", { class: "composer" }, this.input, this.sendButton);
-    this.newChatButton = el("button", { class: "secondary", type: "button", testid: "fl-new", text: "Start a new chat" });
-    this.endedBox = el("div", { class: "ended", hidden: true },
-      el("p", { text: "This chat has ended. Thank you for contacting us." }), this.newChatButton);
-    this.chat = el("div", { class: "chat", hidden: true }, this.log, this.typingLine, this.composer, this.endedBox);
+    this.newChatButton = el("button", {
+      class: "secondary",
+      type: "button",
+      testid: "fl-new",
+      text: "Start a new chat",
+    });
+    this.endedBox = el(
+      "div",
+      { class: "ended", hidden: true },
+      el("p", { text: "This chat has ended. Thank you for contacting us." }),
+      this.newChatButton,
+    );
+    this.chat = el(
+      "div",
+      { class: "chat", hidden: true },
+      this.log,
+      this.typingLine,
+      this.composer,
+      this.endedBox,
+    );
   }
 
   mount() {

@@ -1,0 +1,306 @@
+"""A real Frontline server (uvicorn on a free port, real routing service) for live tests.
+
+The same scenarios run on SQLite and PostgreSQL. Each test gets a freshly emptied database
+seeded with a small organisation, and a server started with the settings it asks for (short
+timeouts make offer-timeout and grace-period tests take a second, not a minute).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import Engine, text
+from websockets.asyncio.client import ClientConnection, connect
+
+from frontline.adapters.db import migrate
+from frontline.adapters.db.engine import make_engine
+from frontline.adapters.db.tables import Base
+from frontline.bootstrap import Container, build_container, create_app
+from frontline.config import Settings
+from frontline.domain.channels import Channel
+from frontline.domain.org.roles import Role
+from frontline.service import agents, queues, skills, teams, users
+from frontline.service.access import SYSTEM
+
+PASSWORD = "correct horse"
+AGENTS = {  # username: (skills, chat capacity, email capacity)
+    "alice": ({"billing": 4}, 3, 2),
+    "bob": ({}, 3, 0),
+    "carol": ({"billing": 2}, 1, 2),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(
+    scope="session",
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def live_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def wipe(engine: Engine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+
+
+def settings_for(engine: Engine, data_dir: Path, **overrides: Any) -> Settings:
+    base = Settings(
+        data_dir=data_dir,
+        database_url=engine.url.render_as_string(hide_password=False),
+        secret_key="s" * 40,
+        argon2_time_cost=1,
+        argon2_memory_kib=8,
+        login_max_per_username=10_000,
+        login_max_per_address=10_000,
+        cookie_secure=False,
+        migrate_on_start=False,
+        chat_sessions_per_address=10_000,
+        chat_messages_per_session=10_000,
+    )
+    return replace(base, **overrides)
+
+
+def seed(container: Container) -> dict[str, int]:
+    """Skills, queues, a team, agents alice/bob/carol, a supervisor, a team lead, an admin."""
+    make = container.uow_factory
+    for name in ("billing",):
+        skills.create_skill(make(), SYSTEM, skills.CreateSkill(name))
+    ids: dict[str, int] = {}
+    for username, role in (("super", Role.SUPERVISOR), ("lead", Role.TEAM_LEAD), ("boss", Role.ADMIN)):
+        cmd = users.CreateUser(username, PASSWORD, frozenset({role}), username.title())
+        ids[username] = users.create_user(make(), SYSTEM, cmd, container.hasher).id
+    team = teams.create_team(make(), SYSTEM, teams.CreateTeam("North", "", ids["lead"]))
+    for username, (levels, chats, emails) in AGENTS.items():
+        cmd = users.CreateUser(username, PASSWORD, frozenset({Role.AGENT}), username.title())
+        user_id = users.create_user(make(), SYSTEM, cmd, container.hasher).id
+        ids[username] = user_id
+        capacity = {Channel.CHAT: chats, Channel.EMAIL: emails, Channel.VOICE: 0}
+        team_id = team.id if username == "alice" else None
+        agents.create_agent(make(), SYSTEM, agents.CreateAgent(user_id, team_id, levels, capacity))
+    for cmd in (
+        queues.CreateQueue("general", frozenset({Channel.CHAT})),
+        queues.CreateQueue("billing", frozenset({Channel.CHAT, Channel.EMAIL}), {"billing": 2}),
+        queues.CreateQueue("support-email", frozenset({Channel.EMAIL})),
+    ):
+        queues.create_queue(make(), SYSTEM, cmd)
+    return ids
+
+
+class LiveServer:
+    """A uvicorn server in a thread; ``restart`` stops it and starts a new app on the same
+    database, as a process restart would."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.ws_base = f"ws://127.0.0.1:{self.port}"
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.container: Container | None = None
+
+    def start(self) -> None:
+        self.container = build_container(self.settings, engine=self.engine)
+        app = create_app(self.container)
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            ws="websockets-sansio",
+            lifespan="on",
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=20)
+        self._server = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture
+def make_server(
+    live_engine: Engine, tmp_path: Path
+) -> Iterator[Callable[..., LiveServer]]:
+    """``make_server(**settings)``: a seeded, running server (one per test)."""
+    wipe(live_engine)
+    servers: list[LiveServer] = []
+
+    def make(**overrides: Any) -> LiveServer:
+        settings = settings_for(live_engine, tmp_path, **overrides)
+        server = LiveServer(settings, live_engine)
+        if not servers:
+            seed(build_container(settings, engine=live_engine))
+        server.start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def server(make_server: Callable[..., LiveServer]) -> LiveServer:
+    return make_server()
+
+
+@dataclass
+class Staff:
+    """A logged-in staff member on the REST API."""
+
+    http: httpx.AsyncClient
+    token: str
+    server: LiveServer
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    async def call(self, method: str, path: str, expect: int = 200, **kwargs: Any) -> Any:
+        response = await self.http.request(method, path, headers=self.headers, **kwargs)
+        assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json() if response.content else None
+
+    async def ready(self) -> Any:
+        return await self.call("PUT", "/api/v1/agents/me/state", json={"state": "available"})
+
+    def socket(self, after: int | None = None) -> Any:
+        query = f"?token={self.token}" + (f"&after={after}" if after is not None else "")
+        return connect(f"{self.server.ws_base}/ws/agent{query}", open_timeout=5)
+
+
+async def log_in(http: httpx.AsyncClient, server: LiveServer, username: str) -> Staff:
+    response = await http.post(
+        "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    return Staff(http, response.json()["access_token"], server)
+
+
+@dataclass
+class Customer:
+    http: httpx.AsyncClient
+    session_id: int
+    token: str
+    server: LiveServer
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    async def say(self, text: str, expect: int = 201) -> Any:
+        response = await self.http.post(
+            f"/api/v1/chat/sessions/{self.session_id}/messages",
+            json={"text": text},
+            headers=self.headers,
+        )
+        assert response.status_code == expect, response.text
+        return response.json()
+
+    async def transcript(self, after: int = 0) -> Any:
+        response = await self.http.get(
+            f"/api/v1/chat/sessions/{self.session_id}/messages",
+            params={"after": after},
+            headers=self.headers,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def socket(self, after: int | None = None) -> Any:
+        query = f"?token={self.token}" + (f"&after={after}" if after is not None else "")
+        return connect(f"{self.server.ws_base}/ws/chat/{self.session_id}{query}", open_timeout=5)
+
+
+async def start_chat(
+    http: httpx.AsyncClient, server: LiveServer, message: str = "Hello, I need help", **extra: Any
+) -> Customer:
+    body = {"name": "Dana Customer", "email": "dana@example.com", "message": message, **extra}
+    response = await http.post("/api/v1/chat/sessions", json=body)
+    assert response.status_code == 201, response.text
+    answer = response.json()
+    return Customer(http, answer["session_id"], answer["token"], server)
+
+
+async def next_event(socket: ClientConnection, kind: str, timeout: float = 5.0) -> dict[str, Any]:
+    """The next event of type ``kind`` (others are skipped)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"no {kind!r} event within {timeout} s")
+        raw = await asyncio.wait_for(socket.recv(), remaining)
+        event = json.loads(raw)
+        if event.get("type") == kind:
+            return dict(event)
+
+
+async def drain(socket: ClientConnection, quiet: float = 0.3) -> list[dict[str, Any]]:
+    """Every event that arrives until the socket is quiet for ``quiet`` seconds."""
+    events = []
+    while True:
+        try:
+            raw = await asyncio.wait_for(socket.recv(), quiet)
+        except TimeoutError:
+            return events
+        events.append(json.loads(raw))
+
+
+@dataclass(frozen=True)
+class Kit:
+    """The helpers above, handed to test modules as a fixture (test files do not import
+    each other under ``--import-mode=importlib``)."""
+
+    log_in: Callable[..., Any] = log_in
+    start_chat: Callable[..., Any] = start_chat
+    next_event: Callable[..., Any] = next_event
+    drain: Callable[..., Any] = drain
+
+
+@pytest.fixture
+def kit() -> Kit:
+    return Kit()
