@@ -11,7 +11,7 @@ from frontline.entrypoints.http.context import HttpContext
 from frontline.entrypoints.http.permissions_catalogue import api_routes, endpoint_table
 
 API_DOC = Path(__file__).resolve().parents[3] / "docs" / "api.md"
-ROW = re.compile(r"^\| `(GET|POST|PUT|PATCH|DELETE)` \| `([^`]+)` \| ([^|]+) \|", re.MULTILINE)
+ROW = re.compile(r"^\| `(GET|HEAD|POST|PUT|PATCH|DELETE)` \| `([^`]+)` \| ([^|]+) \|", re.MULTILINE)
 
 
 def test_the_endpoint_table_matches_the_app() -> None:

@@ -134,7 +134,7 @@ BAD = [
     ("- just\n- a list\n", "scenario: expected a mapping"),
     ("duration_s: 100\n", "scenario: missing required field 'queues'"),
     (_with("mean_s: 180", "mean_s: yes"), "expected a number, got True"),
-    (_with("duration_s: 28800", "duration_s: 1e12"), "the limit is 20,000,000"),
+    (_with("duration_s: 28800", "duration_s: 1000000000000"), "the limit is 20,000,000"),
 ]
 
 

@@ -101,12 +101,14 @@ def _print_table(result: SimulationResult) -> None:
     table = Table(
         title=f"Simulated {result.duration_s / 3600:g} h, seed {result.seed}",
         box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+        show_edge=False,
     )
-    table.add_column("queue")
-    for header in ("offered", "answered", "abandoned", "SL", "ASA s", "P(wait)"):
-        table.add_column(header, justify="right")
-    for header in ("abandon", "occupancy", "AHT s"):
-        table.add_column(header, justify="right")
+    table.add_column("queue", no_wrap=True)
+    for header in ("offered", "answered", "abandoned", "SL", "ASA s", "P(wait)", "aband.", "occ."):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("AHT s", justify="right", no_wrap=True)
     rows = [*result.report.queues.items(), ("total", result.report.total)]
     for index, (name, m) in enumerate(rows):
         table.add_row(

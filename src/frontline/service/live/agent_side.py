@@ -30,7 +30,12 @@ from frontline.service.live.effects import (
     is_open_wrap_up,
     state_event,
 )
-from frontline.service.live.lookups import NeedsReload, agent_info, owned_interaction
+from frontline.service.live.lookups import (
+    NeedsReload,
+    agent_info,
+    open_interaction,
+    owned_interaction,
+)
 from frontline.service.live.ports import JsonDict
 from frontline.service.live.registry import refresh_if_offline
 from frontline.service.live.state import Tx
@@ -59,17 +64,23 @@ def set_agent_state(tx: Tx, cmd: SetAgentState) -> JsonDict:
     return state_event(info.state, info.reason, info.since)
 
 
+def _offered_to(tx: Tx, interaction_id: int, user_id: int) -> Interaction:
+    """The contract answers 409 for an offer that is not (or no longer) the caller's."""
+    interaction = open_interaction(tx, interaction_id)
+    if interaction.status is not InteractionStatus.OFFERED or interaction.offered_to != user_id:
+        raise Conflict(f"interaction {interaction_id} is not offered to you (any more)")
+    return interaction
+
+
 def accept_offer(tx: Tx, cmd: AcceptOffer) -> JsonDict:
-    interaction = owned_interaction(tx, cmd.interaction_id, cmd.user_id)
-    if interaction.status is not InteractionStatus.OFFERED:
-        raise Conflict(f"interaction {interaction.id} is not offered to you any more")
+    interaction = _offered_to(tx, cmd.interaction_id, cmd.user_id)
     agent_id = routing_agent_id(cmd.user_id)
     apply_events(tx, tx.state.engine.accept(str(interaction.id), agent_id, tx.now))
     return {"interaction": assigned_event(tx, interaction)["interaction"]}
 
 
 def decline_offer(tx: Tx, cmd: DeclineOffer) -> JsonDict:
-    interaction = owned_interaction(tx, cmd.interaction_id, cmd.user_id)
+    interaction = _offered_to(tx, cmd.interaction_id, cmd.user_id)
     agent_id = routing_agent_id(cmd.user_id)
     apply_events(tx, tx.state.engine.decline(str(interaction.id), agent_id, tx.now))
     return {"interaction_id": interaction.id, "status": "declined"}
