@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from frontline.adapters.db import migrate
 from frontline.adapters.db.engine import is_reachable, make_engine
 from frontline.adapters.db.live_store import SqlLiveStore
+from frontline.adapters.db.repositories.crm_uow import SqlCrmUnitOfWorkFactory
 from frontline.adapters.db.uow import SqlUnitOfWorkFactory
 from frontline.adapters.email_wiring import EmailChannel, build_email_channel
 from frontline.adapters.realtime.memory_hub import MemoryHub
@@ -28,6 +29,9 @@ from frontline.entrypoints.http.app import BackgroundService
 from frontline.entrypoints.http.app import create_app as create_http_app
 from frontline.entrypoints.http.context import HttpContext
 from frontline.service.auth import LoginThrottles
+from frontline.service.crm.clock import SystemClock
+from frontline.service.crm.runtime import CrmRuntime
+from frontline.service.crm.sla_evaluator import SlaEvaluatorService
 from frontline.service.live.routing_service import RoutingService
 from frontline.service.live.runtime import ChatThrottles, LiveRuntime
 from frontline.service.live.state import LiveSettings
@@ -43,6 +47,7 @@ class Container:
     throttles: LoginThrottles
     live: LiveRuntime
     email: EmailChannel | None
+    crm: CrmRuntime
 
 
 def live_settings(settings: Settings) -> LiveSettings:
@@ -100,6 +105,7 @@ def build_container(settings: Settings, engine: Engine | None = None) -> Contain
         ),
         live=live,
         email=email,
+        crm=CrmRuntime(SqlCrmUnitOfWorkFactory(engine), SystemClock()),
     )
 
 
@@ -114,6 +120,7 @@ def create_app(container: Container) -> FastAPI:
         token_ttl_seconds=container.settings.token_ttl_minutes * 60,
         cookie_secure=container.settings.cookie_secure,
         live=container.live,
+        crm=container.crm,
     )
     on_start = (
         (lambda: migrate.upgrade(container.engine)) if container.settings.migrate_on_start else None
@@ -121,6 +128,10 @@ def create_app(container: Container) -> FastAPI:
     services: list[BackgroundService] = [container.live]
     if container.email is not None:
         services.append(container.email)
+    if container.settings.sla_evaluate_seconds > 0:  # warnings, breaches, auto-escalation
+        crm = container.crm
+        interval = container.settings.sla_evaluate_seconds
+        services.append(SlaEvaluatorService(crm.uow, crm.clock, interval))
     return create_http_app(context, on_startup=on_start, services=services)
 
 

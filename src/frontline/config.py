@@ -141,6 +141,7 @@ class Settings:
     imap_password: str | None = field(default=None, repr=False)
     imap_poll_seconds: int = 30
     attachment_max_bytes: int = 25 * 1024 * 1024
+    sla_evaluate_seconds: int = 60  # CRM SLA evaluator period; 0 turns it off
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
@@ -166,6 +167,7 @@ class Settings:
             login_window_seconds=_int(env, "FRONTLINE_LOGIN_WINDOW_SECONDS", 300) or 300,
             cookie_secure=_bool(env, "FRONTLINE_COOKIE_SECURE", True),
             migrate_on_start=_bool(env, "FRONTLINE_MIGRATE_ON_START", True),
+            sla_evaluate_seconds=_int(env, "FRONTLINE_SLA_EVALUATE_SECONDS", 60, minimum=0) or 0,
             **_live_settings(env),
         )
 

@@ -186,7 +186,9 @@ class EmailChannel:
         )
         sent_id = self._sender.send(outbound)
         with self._store.writer() as writer:
-            writer.link_email_id(sent_id, interaction.id, message.at + timedelta(microseconds=1), False)
+            writer.link_email_id(
+                sent_id, interaction.id, message.at + timedelta(microseconds=1), False
+            )
             writer.commit()
 
 

@@ -25,6 +25,8 @@ SKILLS = {
     "tech_support": "Troubleshooting the product",
 }
 WEEKDAYS_9_TO_17 = tuple(OpeningWindow(day, 9 * 60, 17 * 60) for day in range(5))
+DEMO_CHATS_PER_MINUTE = {"general": 3.0, "billing": 2.0, "tech-support": 1.5}
+"""The simulated customers' arrival rates (chats per minute per queue) in ``frontline demo``."""
 
 
 @dataclass
@@ -113,6 +115,12 @@ def _seed_queues(make_uow: Callable[[], UnitOfWork], report: SeedReport) -> None
             business_hours=office,
         ),
         queues.CreateQueue("french", frozenset({Channel.CHAT}), {"french": 3}, priority=5),
+        queues.CreateQueue(
+            "support-email",
+            frozenset({Channel.EMAIL}),
+            description="Customer email (when the email channel is configured)",
+            service_level=ServiceLevelTarget(80, 4 * 3600),
+        ),
     ]
     for cmd in demo_queues:
         with make_uow() as uow:

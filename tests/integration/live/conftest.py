@@ -97,7 +97,11 @@ def seed(container: Container) -> dict[str, int]:
     for name in ("billing",):
         skills.create_skill(make(), SYSTEM, skills.CreateSkill(name))
     ids: dict[str, int] = {}
-    for username, role in (("super", Role.SUPERVISOR), ("lead", Role.TEAM_LEAD), ("boss", Role.ADMIN)):
+    for username, role in (
+        ("super", Role.SUPERVISOR),
+        ("lead", Role.TEAM_LEAD),
+        ("boss", Role.ADMIN),
+    ):
         cmd = users.CreateUser(username, PASSWORD, frozenset({role}), username.title())
         ids[username] = users.create_user(make(), SYSTEM, cmd, container.hasher).id
     team = teams.create_team(make(), SYSTEM, teams.CreateTeam("North", "", ids["lead"]))
@@ -163,9 +167,7 @@ class LiveServer:
 
 
 @pytest.fixture
-def make_server(
-    live_engine: Engine, tmp_path: Path
-) -> Iterator[Callable[..., LiveServer]]:
+def make_server(live_engine: Engine, tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     """``make_server(**settings)``: a seeded, running server (one per test)."""
     wipe(live_engine)
     servers: list[LiveServer] = []
@@ -203,7 +205,9 @@ class Staff:
 
     async def call(self, method: str, path: str, expect: int = 200, **kwargs: Any) -> Any:
         response = await self.http.request(method, path, headers=self.headers, **kwargs)
-        assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
+        assert response.status_code == expect, (
+            f"{method} {path}: {response.status_code} {response.text}"
+        )
         return response.json() if response.content else None
 
     async def ready(self) -> Any:

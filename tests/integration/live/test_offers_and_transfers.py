@@ -24,8 +24,11 @@ def test_decline_goes_to_the_next_agent_and_timeout_sets_not_ready(
                 first = await kit.next_event(bob_desk, "offer")
                 await bob.call("POST", f"/api/v1/interactions/{customer.session_id}/decline")
                 revoked = await kit.next_event(bob_desk, "offer_revoked")
-                assert revoked == {**revoked, "interaction_id": first["interaction_id"],
-                                   "reason": "declined"}
+                assert revoked == {
+                    **revoked,
+                    "interaction_id": first["interaction_id"],
+                    "reason": "declined",
+                }
                 # nobody else is ready: it waits; alice becomes ready and gets it
                 await alice.ready()
                 offer = await kit.next_event(alice_desk, "offer")
@@ -38,9 +41,7 @@ def test_decline_goes_to_the_next_agent_and_timeout_sets_not_ready(
                     state = await kit.next_event(alice_desk, "state")
                 assert state["reason"] == "offer_timeout"
                 # bob declined it once and is never offered it again while it waits
-                assert not [
-                    e for e in await kit.drain(bob_desk) if e.get("type") == "offer"
-                ]
+                assert not [e for e in await kit.drain(bob_desk) if e.get("type") == "offer"]
                 await alice.call(
                     "POST", f"/api/v1/interactions/{customer.session_id}/accept", expect=409
                 )
@@ -111,9 +112,7 @@ def test_transfer_to_a_queue_and_to_an_agent(server: Any, kit: Any) -> None:
                     )
                     offer = await kit.next_event(carol_desk, "offer")
                     assert offer["interaction_id"] == customer.session_id
-                    await carol.call(
-                        "POST", f"/api/v1/interactions/{customer.session_id}/accept"
-                    )
+                    await carol.call("POST", f"/api/v1/interactions/{customer.session_id}/accept")
                 await alice.call(
                     "POST",
                     f"/api/v1/interactions/{customer.session_id}/transfer",

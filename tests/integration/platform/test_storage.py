@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from frontline.adapters.db import migrate
+from frontline.adapters.db.crm_tables import include_name
 from frontline.adapters.db.tables import Base
 from frontline.domain.channels import Channel
 from frontline.domain.org.agents import Agent
@@ -34,7 +35,8 @@ def test_migrations_match_the_models_and_are_idempotent(engine: Engine) -> None:
     migrate.upgrade(engine)  # second run: nothing to do
     assert migrate.current_revision(engine) == migrate.head_revision()
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 

@@ -32,6 +32,8 @@ def test_agents_hold_nothing_but_their_own_profile_desktop_and_contacts() -> Non
         Permission.PROFILE_READ,
         Permission.DESKTOP_USE,
         Permission.INTERACTIONS_HANDLE,
+        Permission.CASES_WORK,  # their own cases and their queues' cases up to their tier
+        Permission.KB_READ,
     }
 
 

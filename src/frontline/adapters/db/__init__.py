@@ -1,1 +1,3 @@
 """Storage: SQLAlchemy 2.x tables, repositories and unit of work; Alembic migrations ship here."""
+
+from frontline.adapters.db import crm_tables as crm_tables  # registers the CRM tables on Base

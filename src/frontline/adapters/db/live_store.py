@@ -92,7 +92,9 @@ def _columns(interaction: Interaction) -> dict[str, Any]:
 
 
 def _message(row: MessageRow) -> Message:
-    return Message(row.id, row.interaction_id, Sender(row.sender), row.text, row.at, row.author_user_id)
+    return Message(
+        row.id, row.interaction_id, Sender(row.sender), row.text, row.at, row.author_user_id
+    )
 
 
 class _SessionScope:
@@ -258,7 +260,9 @@ class SqlLiveReader(_SessionScope):
         if user_id is not None:
             stmt = stmt.where(UserRow.id == user_id)
         return [
-            StaffMember(user.id, user.username, user.display_name, agent.team_id, agent_from_row(agent))
+            StaffMember(
+                user.id, user.username, user.display_name, agent.team_id, agent_from_row(agent)
+            )
             for user, agent in self.session.execute(stmt.order_by(UserRow.id))
         ]
 
@@ -296,7 +300,9 @@ class SqlLiveReader(_SessionScope):
         return [(str(row[0]), bool(row[1])) for row in rows]
 
     def team_ids_led_by(self, user_id: int) -> frozenset[int]:
-        return frozenset(self.session.scalars(select(TeamRow.id).where(TeamRow.lead_user_id == user_id)))
+        return frozenset(
+            self.session.scalars(select(TeamRow.id).where(TeamRow.lead_user_id == user_id))
+        )
 
 
 class SqlLiveStore:

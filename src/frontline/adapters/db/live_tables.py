@@ -28,9 +28,7 @@ class InteractionRow(Base):
     channel: Mapped[str] = mapped_column(String(16))
     queue: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
-    customer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("customers.id", ondelete="SET NULL")
-    )
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
     customer_name: Mapped[str] = mapped_column(String(200))
     customer_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -57,9 +55,7 @@ class MessageRow(Base):
         ForeignKey("live_interactions.id", ondelete="CASCADE")
     )
     sender: Mapped[str] = mapped_column(String(16))
-    author_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text())
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     attachments: Mapped[Any | None] = mapped_column(JsonColumn)

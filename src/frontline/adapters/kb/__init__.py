@@ -1,1 +1,2 @@
-"""Knowledge-base adapters: safe Markdown rendering of articles (search comes with storage)."""
+"""Knowledge-base adapters: safe Markdown rendering of articles, and full-text search on
+SQLite (FTS5) and PostgreSQL (weighted tsvector)."""

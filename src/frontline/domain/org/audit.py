@@ -21,6 +21,7 @@ class AuditAction(StrEnum):
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
+    READ = "read"  # a customer record opened by someone who owns none of its cases
 
 
 @dataclass(frozen=True)

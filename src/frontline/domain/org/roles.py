@@ -47,18 +47,27 @@ class Permission(StrEnum):
     INTERACTIONS_HANDLE = "interactions:handle"  # reply to, transfer, end, wrap up own contacts
     STATS_READ = "stats:read"  # the realtime wallboard, every queue and agent
     STATS_READ_TEAM = "stats:read_team"  # the wallboard limited to the teams the caller leads
+    CASES_WORK = "cases:work"  # own cases and cases of one's queues up to one's tier
+    CASES_READ = "cases:read"  # every case, views and exports
+    CASES_MANAGE = "cases:manage"  # edit and assign any case
+    SLA_MANAGE = "sla:manage"  # SLA policies, calendars, escalation rules
+    KB_READ = "kb:read"  # knowledge-base articles, internal and public
+    KB_MANAGE = "kb:manage"
+    SCRIPTS_MANAGE = "scripts:manage"  # author guided call scripts
 
 
 _P = Permission
 _EVERYONE = frozenset({_P.PROFILE_READ})
 _ORG_READ = frozenset({_P.TEAMS_READ, _P.SKILLS_READ, _P.QUEUES_READ})
 _LIVE_WORK = frozenset({_P.DESKTOP_USE, _P.INTERACTIONS_HANDLE})
+_CASE_WORK = frozenset({_P.CASES_WORK, _P.KB_READ})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.AGENT: _EVERYONE | _LIVE_WORK,
+    Role.AGENT: _EVERYONE | _LIVE_WORK | _CASE_WORK,
     Role.TEAM_LEAD: _EVERYONE
     | _ORG_READ
-    | {_P.AGENTS_READ_TEAM, _P.CUSTOMERS_READ, _P.STATS_READ_TEAM},
+    | _CASE_WORK
+    | {_P.AGENTS_READ_TEAM, _P.CUSTOMERS_READ, _P.STATS_READ_TEAM, _P.CASES_READ},
     Role.SUPERVISOR: _EVERYONE
     | _ORG_READ
     | {
@@ -71,9 +80,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _P.CUSTOMERS_READ,
         _P.CUSTOMERS_MANAGE,
         _P.STATS_READ,
+        *_CASE_WORK,
+        _P.CASES_READ,
+        _P.CASES_MANAGE,
+        _P.SLA_MANAGE,
+        _P.KB_MANAGE,
     },
-    Role.QA_ANALYST: _EVERYONE | _ORG_READ | {_P.AGENTS_READ, _P.CUSTOMERS_READ},
-    Role.TRAINER: _EVERYONE | _ORG_READ | {_P.AGENTS_READ, _P.AGENT_SKILLS_MANAGE},
+    Role.QA_ANALYST: _EVERYONE
+    | _ORG_READ
+    | {_P.AGENTS_READ, _P.CUSTOMERS_READ, _P.CASES_READ, _P.KB_READ},
+    Role.TRAINER: _EVERYONE
+    | _ORG_READ
+    | {_P.AGENTS_READ, _P.AGENT_SKILLS_MANAGE, _P.KB_READ, _P.KB_MANAGE, _P.SCRIPTS_MANAGE},
     Role.WFM_ANALYST: _EVERYONE | _ORG_READ | {_P.AGENTS_READ},
     Role.ADMIN: frozenset(Permission) - {_P.AGENTS_READ_TEAM, _P.STATS_READ_TEAM},
 }

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from heapq import heappop, heappush
 
@@ -113,26 +114,33 @@ def pick_contact(
     best_key = (0.0, 0.0, 0)
     if nonempty:
         levels = agent.levels
+        takes = [channel for channel in agent.channels if agent.can_take(channel)]
+        best_score = -math.inf
         for queue in nonempty & agent.qual_set:
-            if not agent.can_take(queue.channel):
+            if queue.channel not in takes:
                 continue
             threshold = queue.thresholds[levels[queue]]
+            accel = queue.accel
             for bucket in queue.buckets.values():
                 while bucket and bucket[0][2].wait_seq != bucket[0][1]:
                     heappop(bucket)
                 if not bucket:
                     continue
                 arrived_at, wait_seq, contact = bucket[0]
-                if now - arrived_at < threshold:
+                waited = now - arrived_at
+                if waited < threshold:
                     continue
                 if contact.excluded is not None and agent.id in contact.excluded:
                     entry = _first_not_excluding(bucket, agent.id, now, threshold)
                     if entry is None:
                         continue
                     arrived_at, wait_seq, contact = entry
-                key = (-(contact.priority + (now - arrived_at) * queue.accel), arrived_at, wait_seq)
-                if best is None or key < best_key:
-                    best, best_key = contact, key
+                    waited = now - arrived_at
+                score = contact.priority + waited * accel
+                if score > best_score or (
+                    score == best_score and (arrived_at, wait_seq) > best_key[1:]
+                ):
+                    best, best_score, best_key = contact, score, (-score, arrived_at, wait_seq)
     for contact in agent.targeted:
         if agent.can_take(contact.queue.channel):
             key = (-contact.score(now), contact.arrived_at, contact.wait_seq)

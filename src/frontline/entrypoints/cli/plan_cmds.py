@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 import yaml
 from rich import box
@@ -42,10 +43,14 @@ from frontline.entrypoints.cli.forecast_cmds import (
 )
 from frontline.service.planning import export
 from frontline.service.planning.errors import PlanningError
+from frontline.service.planning.export import multiskill_summary
 from frontline.service.planning.forecast_stage import open_days_in_weeks
+from frontline.service.planning.multiskill import search_group_sizes
 from frontline.service.planning.pipeline import STAGES, PlanResult, StageProgress, run_plan
 from frontline.service.planning.roster_stage import roster_stage
 from frontline.service.planning.settings import RunSettings, ServiceGoal
+from frontline.sim.scenario import ScenarioError
+from frontline.sim.scenario_files import load_scenario_file
 from frontline.wfm.forecast import History
 from frontline.wfm.scheduling.roster_model import RosterResult
 
@@ -88,9 +93,7 @@ def plan(
         Path | None, typer.Option("--plot", help="PNG path; default OUT_DIR/plan.png.")
     ] = None,
     seed: Annotated[int, typer.Option(help="Simulation seed; the same seed repeats the run.")] = 0,
-    replications: Annotated[
-        int, typer.Option(help="Simulation runs pooled per open stretch.")
-    ] = 3,
+    replications: Annotated[int, typer.Option(help="Simulation runs pooled per open stretch.")] = 3,
     time_limit: Annotated[
         float, typer.Option("--time-limit", help="Seconds for the shift solver.")
     ] = 60.0,
@@ -212,9 +215,11 @@ def _write_files(
 
     calendar = result.calendar
     forecast = result.forecast
-    minutes = [calendar.minute_of_row(row) for row in range(calendar.n_rows)]
+    minutes = np.asarray([calendar.minute_of_row(r) for r in range(calendar.n_rows)], np.int64)
     try:
-        write_forecast(out_dir / "forecast.csv", minutes, forecast.mean, forecast.lower, forecast.upper)
+        write_forecast(
+            out_dir / "forecast.csv", minutes, forecast.mean, forecast.lower, forecast.upper
+        )
     except CsvSeriesError as exc:
         raise CliError(str(exc)) from None
     texts = {
@@ -289,7 +294,7 @@ def _print_plan(result: PlanResult, written: list[Path], roster: RosterResult | 
         if len(missed) > MISSED_SHOWN:
             console.print(f"... and {len(missed) - MISSED_SHOWN} more in simulation.csv")
     else:
-        console.print(f"[green]every interval meets the goal in simulation[/]")
+        console.print("[green]every interval meets the goal in simulation[/]")
     console.print(
         f"schedule {totals.schedule_status}: cost {totals.schedule_cost:g}, "
         f"{totals.people} shifts, {totals.short_intervals} intervals short of positions"
@@ -304,3 +309,61 @@ def _print_plan(result: PlanResult, written: list[Path], roster: RosterResult | 
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
     console.print(f"stages: {stages}")
     console.print("wrote " + ", ".join(str(path) for path in written))
+
+
+def staff_sim(
+    scenario_file: Annotated[Path, typer.Argument(metavar="SCENARIO.yaml", help="Scenario file.")],
+    service_level: Annotated[
+        float, typer.Option(help="Share every queue must answer within its target, e.g. 0.8.")
+    ],
+    target: Annotated[
+        float | None,
+        typer.Option(help="Threshold in seconds for every queue; default each queue's own."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="First seed of the replications.")] = 0,
+    replications: Annotated[int, typer.Option(help="Simulation runs per candidate.")] = 2,
+    max_runs: Annotated[int, typer.Option(help="Upper bound on simulation runs.")] = 400,
+    as_json: AsJson = False,
+) -> None:
+    """Size the agent groups of a multi-skill scenario by simulation, from per-queue Erlang."""
+    if seed < 0:
+        raise CliError(f"--seed must be >= 0, got {seed}")
+    if target is not None and not target >= 0:
+        raise CliError(f"--target must not be negative, got {target:g}")
+    try:
+        scenario = load_scenario_file(scenario_file)
+        result = search_group_sizes(
+            scenario,
+            service_level,
+            target_s=target,
+            seed=seed,
+            replications=replications,
+            max_runs=max_runs,
+        )
+    except (ScenarioError, PlanningError) as exc:
+        raise CliError(str(exc)) from None
+    summary = multiskill_summary(result)
+    if as_json:
+        typer.echo(json.dumps(summary))
+        return
+    console = Console()
+    table = Table(
+        title=f"Group sizes for {100 * service_level:g}% on every queue", box=box.SIMPLE_HEAD
+    )
+    table.add_column("group")
+    for header in ("per-queue Erlang", "found"):
+        table.add_column(header, justify="right")
+    for name, start, found in zip(
+        result.groups, result.start.counts, result.best.counts, strict=True
+    ):
+        table.add_row(name, str(start), str(found))
+    table.add_row("total", str(result.start.agents), str(result.best.agents), end_section=True)
+    console.print(table)
+    for name in result.best.service_levels:
+        console.print(
+            f"{name}: SL {_pct(result.start.service_levels[name])} at the start, "
+            f"{_pct(result.best.service_levels[name])} found, "
+            f"{_pct(result.check.service_levels[name])} with fresh seeds"
+        )
+    verdict = "meets" if result.meets_goal else "[red]does not meet[/]"
+    console.print(f"{verdict} the goal after {result.runs} simulation runs")

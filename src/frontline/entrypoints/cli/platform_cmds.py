@@ -24,12 +24,14 @@ from frontline.adapters.security.passwords import Argon2PasswordHasher
 from frontline.config import ConfigError, Settings
 from frontline.domain.org.errors import DomainError
 from frontline.domain.org.roles import Role
+from frontline.entrypoints.cli import demo_traffic
 from frontline.entrypoints.cli.errors import CliError
 from frontline.service import demo_seed, users
 from frontline.service.access import SYSTEM
 
 APP_FACTORY = "frontline.bootstrap:app_from_environment"
 DEMO_APP_FACTORY = "frontline.bootstrap:demo_app_from_environment"
+WS_IMPL = "websockets-sansio"  # uvicorn's WebSocket protocol on the maintained websockets API
 
 
 def _settings() -> Settings:
@@ -82,11 +84,17 @@ def serve(
     settings = _settings()
     with _migrated_engine(settings):
         pass
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, ws=WS_IMPL)
 
 
-def demo(port: int = typer.Option(8000, help="TCP port on 127.0.0.1")) -> None:
-    """Start Frontline with a demo organisation (logins admin, supervisor, agent1-12 / demo)."""
+def demo(
+    port: int = typer.Option(8000, help="TCP port on 127.0.0.1"),
+    no_traffic: bool = typer.Option(
+        False, "--no-traffic", help="no simulated customers and agents: only the people"
+    ),
+) -> None:
+    """Start Frontline with a demo organisation (logins admin, supervisor, agent1-12 / demo),
+    simulated customers chatting and simulated agents agent2-12 answering them."""
     _check_port(port)
     settings = _settings()
     with _migrated_engine(settings) as engine:
@@ -94,9 +102,36 @@ def demo(port: int = typer.Option(8000, help="TCP port on 127.0.0.1")) -> None:
     created = f"created {len(report.created)} demo records" if report.created else "already seeded"
     url = f"http://127.0.0.1:{port}"
     typer.echo(f"Frontline demo ({created}; database {_safe_url(settings)})")
-    typer.echo(f"  API docs: {url}/docs   token: POST {url}/api/v1/auth/token")
+    typer.echo(f"  agent desktop: {url}/agent      (log in as agent1: the agent left for you)")
+    typer.echo(f"  wallboard:     {url}/wallboard  (log in as supervisor)")
+    typer.echo(f"  customer view: {url}/chat-demo  (a sample site with the chat widget)")
+    typer.echo(f"  API docs:      {url}/docs       token: POST {url}/api/v1/auth/token")
     typer.echo(f"  logins (password '{demo_seed.DEMO_PASSWORD}'): {', '.join(report.logins)}")
-    uvicorn.run(DEMO_APP_FACTORY, factory=True, host="127.0.0.1", port=port)
+    traffic = None
+    if no_traffic:
+        typer.echo("  no simulated traffic (--no-traffic)")
+    else:
+        plan = demo_traffic.DemoTrafficPlan(
+            base_url=url,
+            password=demo_seed.DEMO_PASSWORD,
+            agents=[f"agent{n}" for n in range(2, demo_seed.AGENT_COUNT + 1)],
+            chats_per_minute=dict(demo_seed.DEMO_CHATS_PER_MINUTE),
+        )
+        traffic = demo_traffic.start_in_thread(plan)
+        typer.echo("  simulated customers are chatting; agent2-agent12 are simulated agents")
+    try:
+        uvicorn.run(
+            DEMO_APP_FACTORY,
+            factory=True,
+            host="127.0.0.1",
+            port=port,
+            ws=WS_IMPL,
+            access_log=False,  # quiet for newcomers; and socket URLs carry tokens
+        )
+    finally:
+        if traffic is not None:
+            traffic[1].set()
+            traffic[0].join(timeout=5)
 
 
 def db_upgrade() -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -100,8 +99,10 @@ def _print_table(result: SimulationResult) -> None:
         console.width = max(console.width, TABLE_WIDTH)  # piped output: do not truncate
     table = Table(
         title=f"Simulated {result.duration_s / 3600:g} h, seed {result.seed}",
-        box=box.SIMPLE_HEAD,
-        collapse_padding=True,
+        caption="SL within each queue's threshold; aband. = abandon rate; occ. = occupancy",
+        box=None,
+        header_style="bold underline",
+        padding=(0, 0, 0, 1),
         pad_edge=False,
         show_edge=False,
     )
@@ -122,7 +123,7 @@ def _print_table(result: SimulationResult) -> None:
             _pct(m.abandon_rate),
             _pct(m.occupancy),
             _num(m.aht),
-            end_section=index == len(rows) - 2,
+            style="bold" if index == len(rows) - 1 else None,
         )
     console.print(table)
     rate = result.contacts / result.wall_seconds if result.wall_seconds > 0 else math.inf

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from frontline.service.auth import LoginThrottles
+from frontline.service.crm.runtime import CrmRuntime
 from frontline.service.live.runtime import LiveRuntime
 from frontline.service.ports import PasswordHasher, TokenCodec, UnitOfWork
 
@@ -23,6 +24,7 @@ class HttpContext:
     token_ttl_seconds: int
     cookie_secure: bool = True
     live: LiveRuntime | None = None
+    crm: CrmRuntime | None = None
 
 
 def get_context(request: Request) -> HttpContext:

@@ -115,8 +115,10 @@ def transfer(tx: Tx, cmd: TransferInteraction) -> JsonDict:
     if cmd.queue is not None:
         queue = tx.state.queues.get(cmd.queue)
         if queue is None:
-            raise NeedsReload(cmd.queue) if _queue_exists(tx, cmd.queue) else NotFound(
-                f"queue {cmd.queue!r} not found"
+            raise (
+                NeedsReload(cmd.queue)
+                if _queue_exists(tx, cmd.queue)
+                else NotFound(f"queue {cmd.queue!r} not found")
             )
         if interaction.channel not in queue.channels:
             raise InvalidValue(f"queue {cmd.queue!r} does not take {interaction.channel}")

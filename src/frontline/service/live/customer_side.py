@@ -17,6 +17,7 @@ from frontline.domain.live.routing_map import routing_queue_id
 from frontline.domain.org.customers import check_email
 from frontline.domain.org.errors import Conflict, InvalidValue
 from frontline.domain.org.text import clean_text
+from frontline.service.live.agent_side import finish
 from frontline.service.live.commands import EndChat, InboundEmail, PostCustomerMessage, StartChat
 from frontline.service.live.effects import apply_events
 from frontline.service.live.lookups import NeedsReload, open_interaction
@@ -90,8 +91,6 @@ def end_chat(tx: Tx, cmd: EndChat) -> JsonDict:
     if interaction.status in (InteractionStatus.WAITING, InteractionStatus.OFFERED):
         apply_events(tx, tx.state.engine.abandon(str(interaction.id), tx.now))
     elif interaction.status is InteractionStatus.ACTIVE:
-        from frontline.service.live.agent_side import finish  # noqa: PLC0415 - shared step
-
         finish(tx, interaction, by_customer=True)
     return {"status": "ended"}
 
@@ -126,7 +125,13 @@ def inbound_email(tx: Tx, cmd: InboundEmail) -> JsonDict:
     routing_id = _routing_queue(tx, cmd.queue, Channel.EMAIL)
     name = clean_text(cmd.sender_name or cmd.sender_email, "name", max_length=200)
     interaction = Interaction(
-        0, Channel.EMAIL, cmd.queue, 0, name, cmd.sender_email.lower(), tx.at,
+        0,
+        Channel.EMAIL,
+        cmd.queue,
+        0,
+        name,
+        cmd.sender_email.lower(),
+        tx.at,
         subject=cmd.subject[:998],
     )
     _arrive(tx, interaction, text, None, routing_id, attachments)

@@ -64,7 +64,9 @@ def first_message(tx: Tx, interaction: Interaction) -> str:
 
 
 def assigned_event(tx: Tx, interaction: Interaction) -> JsonDict:
-    view = interaction_view(interaction, agent_username=tx.state.username(interaction.agent_user_id))
+    view = interaction_view(
+        interaction, agent_username=tx.state.username(interaction.agent_user_id)
+    )
     return {"type": "assigned", "interaction_id": interaction.id, "interaction": view}
 
 
@@ -112,8 +114,14 @@ def apply_events(tx: Tx, events: Iterable[Event]) -> None:
             state.offer_expires.pop(interaction.id, None)
             tx.writer.save_interaction(interaction)
             if released is not None:
-                tx.to_agent(released, {"type": "closed", "interaction_id": interaction.id,
-                                       "disposition": "transferred"})
+                tx.to_agent(
+                    released,
+                    {
+                        "type": "closed",
+                        "interaction_id": interaction.id,
+                        "disposition": "transferred",
+                    },
+                )
             tx.to_chat(interaction.id, chat_status_event(interaction, None))
         elif isinstance(event, AgentStateChanged):
             _agent_state(tx, event)
@@ -142,7 +150,12 @@ def _agent_state(tx: Tx, event: AgentStateChanged) -> None:
 
 
 def state_event(state: str, reason: str | None, since: float) -> JsonDict:
-    return {"type": "state", "state": state, "reason": reason, "since": iso(epoch_to_datetime(since))}
+    return {
+        "type": "state",
+        "state": state,
+        "reason": reason,
+        "since": iso(epoch_to_datetime(since)),
+    }
 
 
 def forget(tx: Tx, interaction_id: int) -> None:

@@ -8,7 +8,7 @@ from frontline.service.live.registry import register_agent
 from frontline.service.live.state import AgentInfo, Tx
 
 
-class NeedsReload(Exception):  # noqa: N818 - a signal to the routing service, not a failure
+class NeedsReload(Exception):
     """The command names configuration the engine was built without (a queue created after
     start): the service reloads the engine from the database and applies the command again."""
 

@@ -59,9 +59,7 @@ def stats_document(state: LiveState, now: float, team_ids: frozenset[int] | None
     for interaction in state.interactions.values():
         if interaction.status in (InteractionStatus.WAITING, InteractionStatus.OFFERED):
             waiting.setdefault(interaction.queue, []).append(interaction.created_at.timestamp())
-    agents = [
-        a for a in state.agents.values() if team_ids is None or a.team_id in team_ids
-    ]
+    agents = [a for a in state.agents.values() if team_ids is None or a.team_id in team_ids]
     queue_rows = state.stats.queue_rows(now, waiting)
     if team_ids is not None:
         visible = _queues_served_by(state, [a.user_id for a in agents])

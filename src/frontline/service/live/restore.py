@@ -35,9 +35,9 @@ from frontline.service.live.state import LiveSettings, LiveState, Tx, agent_stre
 _S = AgentState
 
 
-def build_state(reader_factory: LiveReaderFactory, settings: LiveSettings, now: float) -> tuple[
-    LiveState, list[Interaction], dict[int, tuple[str, str | None]]
-]:
+def build_state(
+    reader_factory: LiveReaderFactory, settings: LiveSettings, now: float
+) -> tuple[LiveState, list[Interaction], dict[int, tuple[str, str | None]]]:
     """An engine with every queue and agent, and the open interactions still to re-attach."""
     with reader_factory() as reader:
         queues = reader.queues()
@@ -53,7 +53,11 @@ def build_state(reader_factory: LiveReaderFactory, settings: LiveSettings, now: 
             for q in queues
         },
         routing_thresholds={
-            c.id: float(next(q for q in queues if c.id.startswith(f"{q.name}/")).service_level.threshold_seconds)
+            c.id: float(
+                next(
+                    q for q in queues if c.id.startswith(f"{q.name}/")
+                ).service_level.threshold_seconds
+            )
             for c in configs
         },
         day_start=local_day_start(now, settings.timezone),
@@ -64,7 +68,9 @@ def build_state(reader_factory: LiveReaderFactory, settings: LiveSettings, now: 
     return state, open_interactions, presences
 
 
-def restore(tx: Tx, open_interactions: list[Interaction], presences: dict[int, tuple[str, str | None]]) -> None:
+def restore(
+    tx: Tx, open_interactions: list[Interaction], presences: dict[int, tuple[str, str | None]]
+) -> None:
     """Put the open interactions back into ``tx.state`` (whose engine has no contacts yet)."""
     state, engine, now = tx.state, tx.state.engine, tx.now
     known = [i for i in open_interactions if _routable(state, i)]
@@ -74,12 +80,16 @@ def restore(tx: Tx, open_interactions: list[Interaction], presences: dict[int, t
     active = [i for i in known if i.status is InteractionStatus.ACTIVE]
     holders = sorted({i.agent_user_id for i in active if i.agent_user_id is not None})
     for interaction in active:
-        engine.enqueue(str(interaction.id), _rq(interaction), now, arrived_at=_arrival(interaction, now))
+        engine.enqueue(
+            str(interaction.id), _rq(interaction), now, arrived_at=_arrival(interaction, now)
+        )
     for user_id in holders:
         engine.set_state(routing_agent_id(user_id), _S.NOT_READY, now, "restoring")
     for interaction in active:
         assert interaction.agent_user_id is not None
-        engine.transfer(str(interaction.id), now, to_agent=routing_agent_id(interaction.agent_user_id))
+        engine.transfer(
+            str(interaction.id), now, to_agent=routing_agent_id(interaction.agent_user_id)
+        )
     for user_id in holders:
         agent_id = routing_agent_id(user_id)
         engine.set_state(agent_id, _S.AVAILABLE, now)

@@ -59,12 +59,15 @@ class LiveRuntime:
     # answer costs at most one typing indicator, never a record.
     def customer_typing(self, interaction_id: int) -> None:
         interaction = self.service.state.interactions.get(interaction_id)
-        if interaction is not None and interaction.status is InteractionStatus.ACTIVE:
-            if interaction.agent_user_id is not None:
-                self.hub.publish(
-                    agent_stream(interaction.agent_user_id),
-                    {"type": "typing", "interaction_id": interaction_id},
-                )
+        if (
+            interaction is not None
+            and interaction.status is InteractionStatus.ACTIVE
+            and interaction.agent_user_id is not None
+        ):
+            self.hub.publish(
+                agent_stream(interaction.agent_user_id),
+                {"type": "typing", "interaction_id": interaction_id},
+            )
 
     def agent_typing(self, user_id: int, interaction_id: int) -> None:
         interaction = self.service.state.interactions.get(interaction_id)

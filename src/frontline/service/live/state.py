@@ -89,7 +89,8 @@ class LiveState:
         return [
             i
             for i in self.interactions.values()
-            if i.offered_to == user_id or (i.agent_user_id == user_id and i.is_live)
+            if i.offered_to == user_id
+            or (i.agent_user_id == user_id and i.is_live)
             or (i.agent_user_id == user_id and i.status.value == "wrap_up")
         ]
 

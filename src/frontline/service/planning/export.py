@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from frontline.service.planning.multiskill import Evaluation, MultiSkillResult
 from frontline.service.planning.pipeline import PlanResult
 from frontline.service.planning.report import none_if_nan
 from frontline.wfm.scheduling.periods import format_period_set
@@ -160,3 +161,24 @@ def plan_summary(result: PlanResult, roster: RosterResult | None = None) -> dict
             "preference_cost": roster.preference_cost,
         }
     return summary
+
+
+def multiskill_summary(result: MultiSkillResult) -> dict[str, Any]:
+    """JSON-ready answer of the multi-skill search."""
+
+    def evaluation(e: Evaluation) -> dict[str, Any]:
+        return {
+            "counts": dict(zip(result.groups, e.counts, strict=True)),
+            "agents": e.agents,
+            "service_levels": e.service_levels,
+        }
+
+    return {
+        "goal": result.goal,
+        "meets_goal": result.meets_goal,
+        "erlang_agents_per_queue": result.erlang_agents,
+        "start": evaluation(result.start),
+        "found": evaluation(result.best),
+        "check_fresh_seeds": evaluation(result.check),
+        "simulation_runs": result.runs,
+    }

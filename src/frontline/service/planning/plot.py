@@ -57,7 +57,7 @@ def plan_png(result: PlanResult, *, title: str = "Plan check") -> bytes:
                 label="on the phones after shrinkage",
             )
         agents_ax.set_ylabel("agents")
-        agents_ax.legend(loc="upper left", fontsize="small", ncols=2)
+        agents_ax.legend(loc="upper right", fontsize="small", ncols=2)
         agents_ax.set_title(title)
         levels = [100 * r.sim_sl if not math.isnan(r.sim_sl) else math.nan for r in rows]
         sl_ax.step(edges, steps(levels), where="post", color="tab:green", label="simulated SL")

@@ -164,3 +164,16 @@ def test_chat_capacity_and_voice_exclusivity() -> None:
     engine.complete("ch2", 6.0)
     engine.complete("ch3", 7.0)
     assert engine.active_contacts("a") == frozenset({"v1"})
+
+
+def test_equal_scores_across_queues_go_first_come_first_served() -> None:
+    queues = [Queue("x", V, acceleration=0.0), Queue("y", V, acceleration=0.0)]
+    engine = RoutingEngine(queues, auto_accept=True)
+    engine.add_agent(Agent("a"), 0.0)
+    engine.enqueue("y-early", "y", 0.0)
+    engine.enqueue("x-late", "x", 1.0)
+    engine.enqueue("y-later", "y", 2.0)
+    engine.set_state("a", S.AVAILABLE, 3.0)
+    assert engine.contact_agent("y-early") == "a"
+    engine.complete("y-early", 4.0)
+    assert engine.contact_agent("x-late") == "a"

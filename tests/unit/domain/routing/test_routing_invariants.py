@@ -76,8 +76,8 @@ def queues(draw: st.DrawFn) -> list[Queue]:
                 required_skills=draw(
                     st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 5), max_size=2)
                 ),
-                priority=draw(st.integers(0, 3)) * 10,
-                acceleration=draw(st.sampled_from([0.0, 0.5, 1.0, 2.0])),
+                priority=draw(st.sampled_from([0, 10])),
+                acceleration=draw(st.sampled_from([0.0, 0.0, 0.5, 1.0, 2.0])),
                 widening=tuple(WideningStep(float(t), p) for t, p in steps),
                 any_agent_after_s=draw(st.none() | st.integers(5, 60).map(float)),
                 offer_timeout_s=draw(st.none() | st.integers(1, 20).map(float)),
@@ -292,7 +292,7 @@ class RoutingMachine(RuleBasedStateMachine):
     def enqueue(self, dt: int, data: st.DataObject) -> None:
         self.step_time(dt)
         queue = self.queue_by_id[data.draw(st.sampled_from(sorted(self.queue_by_id)))]
-        priority = data.draw(st.none() | st.integers(0, 30))
+        priority = data.draw(st.none() | st.sampled_from([0, 5, 10]))
         back = data.draw(st.sampled_from([0, 0, 0, 10]))
         arrived_at = max(0.0, self.now - back)
         self.next_id += 1

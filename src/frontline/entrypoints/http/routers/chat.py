@@ -69,9 +69,7 @@ async def post_message(
 ) -> dict[str, Any]:
     await _session(live, session_id, authorization)
     check_throttle(live.throttles.messages_by_session, str(session_id))
-    result: dict[str, Any] = await live.execute(
-        commands.PostCustomerMessage(session_id, body.text)
-    )
+    result: dict[str, Any] = await live.execute(commands.PostCustomerMessage(session_id, body.text))
     return result
 
 
