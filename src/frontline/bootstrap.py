@@ -71,6 +71,7 @@ def build_live(settings: Settings, engine: Engine) -> tuple[LiveRuntime, EmailCh
         hub,
         live_settings(settings),
         email_replier=email.send_reply if email is not None else None,
+        on_stop=store.close,
     )
     if email is not None:
         email.attach(service)

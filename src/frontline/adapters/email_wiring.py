@@ -185,7 +185,7 @@ class EmailChannel:
             references=references,
         )
         sent_id = self._sender.send(outbound)
-        with self._store.writer() as writer:
+        with self._store.side_writer() as writer:
             writer.link_email_id(
                 sent_id, interaction.id, message.at + timedelta(microseconds=1), False
             )

@@ -13,7 +13,9 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontline.adapters.db.live_tables import (
@@ -146,10 +148,10 @@ class SqlLiveWriter(_SessionScope):
         interaction.id = int(new_id)
         return interaction.id
 
-    def save_interaction(self, interaction: Interaction) -> None:
-        self.session.execute(
-            update(_I).where(_I.id == interaction.id).values(**_columns(interaction))
-        )
+    def save_interactions(self, interactions: Sequence[Interaction]) -> None:
+        """One executemany (one round trip with psycopg's pipeline) for the whole batch."""
+        rows = [{"id": i.id, **_columns(i)} for i in interactions]
+        self.session.execute(update(_I), rows)
 
     def add_message(
         self,
@@ -183,12 +185,23 @@ class SqlLiveWriter(_SessionScope):
         )
         return [int(row[0]) for row in result]
 
-    def save_presence(self, presence: Presence) -> None:
-        row = self.session.get(PresenceRow, presence.user_id)
-        if row is None:
-            row = PresenceRow(user_id=presence.user_id)
-            self.session.add(row)
-        row.state, row.reason, row.since = presence.state, presence.reason, presence.since
+    def save_presences(self, presences: Sequence[Presence]) -> None:
+        dialect = self.session.get_bind().dialect.name
+        make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = make_insert(PresenceRow)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[PresenceRow.user_id],
+            set_={
+                "state": stmt.excluded.state,
+                "reason": stmt.excluded.reason,
+                "since": stmt.excluded.since,
+            },
+        )
+        rows = [
+            {"user_id": p.user_id, "state": p.state, "reason": p.reason, "since": p.since}
+            for p in presences
+        ]
+        self.session.execute(stmt, rows)
 
     def link_email_id(
         self, message_id: str, interaction_id: int, at: datetime, inbound: bool = True
@@ -305,14 +318,66 @@ class SqlLiveReader(_SessionScope):
         )
 
 
+class _DedicatedConnection:
+    """The routing service's own connection: checked out once, not per batch (no pool
+    checkout, no pre-ping round trip on the hot path); replaced after any failure."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Connection | None = None
+
+    def session(self) -> Session:
+        if self._connection is None or self._connection.closed:
+            self._connection = self._engine.connect()
+        return Session(bind=self._connection, expire_on_commit=False)
+
+    def discard(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.invalidate()
+            finally:
+                connection.close()
+
+
+class SqlDedicatedWriter(SqlLiveWriter):
+    def __init__(self, dedicated: _DedicatedConnection) -> None:
+        self._dedicated = dedicated
+
+    def __enter__(self) -> Self:
+        self.session = self._dedicated.session()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+            self.session.close()
+        finally:
+            if exc is not None:
+                self._dedicated.discard()
+
+
 class SqlLiveStore:
-    """Factories for writers and readers sharing one engine's pool."""
+    """Writers and readers on one engine. ``writer`` is for the routing service's single
+    worker thread only (it reuses one connection); ``side_writer`` is for anyone else."""
 
     def __init__(self, engine: Engine) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._dedicated = _DedicatedConnection(engine)
 
     def writer(self) -> SqlLiveWriter:
+        return SqlDedicatedWriter(self._dedicated)
+
+    def side_writer(self) -> SqlLiveWriter:
         return SqlLiveWriter(self._sessions)
 
     def reader(self) -> SqlLiveReader:
         return SqlLiveReader(self._sessions)
+
+    def close(self) -> None:
+        self._dedicated.discard()

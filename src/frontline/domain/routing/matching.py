@@ -138,7 +138,7 @@ def pick_contact(
                     waited = now - arrived_at
                 score = contact.priority + waited * accel
                 if score > best_score or (
-                    score == best_score and (arrived_at, wait_seq) > best_key[1:]
+                    score == best_score and (arrived_at, wait_seq) < best_key[1:]
                 ):
                     best, best_score, best_key = contact, score, (-score, arrived_at, wait_seq)
     for contact in agent.targeted:

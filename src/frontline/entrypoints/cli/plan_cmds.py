@@ -47,12 +47,10 @@ from frontline.service.planning.export import multiskill_summary
 from frontline.service.planning.forecast_stage import open_days_in_weeks
 from frontline.service.planning.multiskill import search_group_sizes
 from frontline.service.planning.pipeline import STAGES, PlanResult, StageProgress, run_plan
-from frontline.service.planning.roster_stage import roster_stage
 from frontline.service.planning.settings import RunSettings, ServiceGoal
 from frontline.sim.scenario import ScenarioError
 from frontline.sim.scenario_files import load_scenario_file
 from frontline.wfm.forecast import History
-from frontline.wfm.scheduling.roster_model import RosterResult
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
 
@@ -119,21 +117,19 @@ def plan(
     _make_dir(out_dir)
     with _progress(enabled=not as_json) as report:
         try:
-            result = run_plan(loaded, days, goal, shifts_document, settings, report)
-            roster = None
-            if agents_document is not None:
-                minutes = result.calendar.interval_minutes
-                roster = roster_stage(result.schedule, minutes, agents_document, time_limit)
+            result = run_plan(
+                loaded, days, goal, shifts_document, settings, report, agents_document
+            )
         except PlanningError as exc:
             raise CliError(str(exc)) from None
     plot_path = plot if plot is not None else out_dir / "plan.png"
-    written = _write_files(result, out_dir, plot_path, roster)
+    written = _write_files(result, out_dir, plot_path)
     if as_json:
-        summary = export.plan_summary(result, roster)
+        summary = export.plan_summary(result)
         summary["files"] = [str(path) for path in written]
         typer.echo(json.dumps(summary))
     else:
-        _print_plan(result, written, roster)
+        _print_plan(result, written)
 
 
 def _load_history(
@@ -152,19 +148,19 @@ def _load_history(
 
 
 def _horizon_days(text: str, history: History) -> int:
-    """``1w`` (open days in a calendar week) or ``5d``/``5`` (open days)."""
+    """``1w`` (the open days of a calendar week) or ``5d``/``5`` (open days)."""
     weeks = re.fullmatch(r"\s*(\d+)\s*w\s*", text)
+    if weeks is None:
+        try:
+            return parse_horizon(text)
+        except CliError:
+            raise CliError(
+                f"horizon {text!r} is not understood; write it in days (5d) or weeks (1w)"
+            ) from None
     try:
-        if weeks:
-            return open_days_in_weeks(history, int(weeks.group(1)))
+        return open_days_in_weeks(history, int(weeks.group(1)))
     except PlanningError as exc:
         raise CliError(str(exc)) from None
-    try:
-        return parse_horizon(text)
-    except CliError:
-        raise CliError(
-            f"horizon {text!r} is not understood; write it in days (5d) or weeks (1w)"
-        ) from None
 
 
 def read_yaml(path: Path) -> Any:
@@ -208,9 +204,7 @@ def _progress(*, enabled: bool) -> Iterator[StageProgress | None]:
         yield report
 
 
-def _write_files(
-    result: PlanResult, out_dir: Path, plot_path: Path, roster: RosterResult | None
-) -> list[Path]:
+def _write_files(result: PlanResult, out_dir: Path, plot_path: Path) -> list[Path]:
     from frontline.service.planning.plot import plan_png  # matplotlib loads only here
 
     calendar = result.calendar
@@ -227,8 +221,8 @@ def _write_files(
         "schedule.csv": export.schedule_csv(result),
         "simulation.csv": export.simulation_csv(result),
     }
-    if roster is not None:
-        texts["roster.csv"] = export.roster_csv(result, roster)
+    if result.roster is not None:
+        texts["roster.csv"] = export.roster_csv(result, result.roster)
     written = [out_dir / "forecast.csv"]
     try:
         for name, text in texts.items():
@@ -262,7 +256,7 @@ def _num(value: float | None) -> str:
 MISSED_SHOWN = 20
 
 
-def _print_plan(result: PlanResult, written: list[Path], roster: RosterResult | None) -> None:
+def _print_plan(result: PlanResult, written: list[Path]) -> None:
     console = Console()
     if not console.is_terminal:
         console.width = max(console.width, 110)
@@ -303,9 +297,10 @@ def _print_plan(result: PlanResult, written: list[Path], roster: RosterResult | 
         f"simulated {totals.simulated_contacts:,} contacts: SL {_pct(totals.service_level)}, "
         f"ASA {_num(totals.asa)} s, abandon {_pct(totals.abandon_rate)}"
     )
-    if roster is not None:
-        unfilled = sum(roster.unfilled.values())
-        console.print(f"roster: {len(roster.assignments)} assignments, {unfilled} seats unfilled")
+    if result.roster is not None:
+        unfilled = sum(result.roster.unfilled.values())
+        assigned = len(result.roster.assignments)
+        console.print(f"roster: {assigned} assignments, {unfilled} seats unfilled")
     stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
     console.print(f"stages: {stages}")
     console.print("wrote " + ", ".join(str(path) for path in written))

@@ -155,7 +155,7 @@ def finish(tx: Tx, interaction: Interaction, *, by_customer: bool) -> None:
     assert user_id is not None
     apply_events(tx, tx.state.engine.complete(str(interaction.id), tx.now))
     interaction.end(EndedBy.CUSTOMER if by_customer else EndedBy.AGENT, tx.at)
-    tx.writer.save_interaction(interaction)
+    tx.save(interaction)
     info = tx.state.agents[user_id]
     until = None
     if info.state == AgentState.WRAP_UP.value:
@@ -182,7 +182,7 @@ def wrap_up(tx: Tx, cmd: WrapUp) -> JsonDict:
     if interaction.status is not InteractionStatus.WRAP_UP:
         raise Conflict(f"interaction {interaction.id} is {interaction.status}; end it first")
     interaction.close(disposition, notes, tx.at)
-    tx.writer.save_interaction(interaction)
+    tx.save(interaction)
     forget(tx, interaction.id)
     tx.to_agent(
         cmd.user_id,
@@ -231,7 +231,7 @@ def connection_lost(tx: Tx, user_id: int) -> None:
         if interaction.agent_user_id != user_id or not interaction.is_live:
             continue
         interaction.back_to_queue()
-        tx.writer.save_interaction(interaction)
+        tx.save(interaction)
         tx.to_agent(
             user_id,
             {"type": "closed", "interaction_id": interaction.id, "disposition": "requeued"},

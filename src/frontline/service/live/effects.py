@@ -79,13 +79,13 @@ def apply_events(tx: Tx, events: Iterable[Event]) -> None:
             user_id = int(event.agent_id)
             interaction.offer(user_id)
             state.offer_expires[interaction.id] = event.at + state.settings.offer_timeout_s
-            tx.writer.save_interaction(interaction)
+            # offers are transient: not written (a restart offers waiting contacts afresh)
             tx.to_agent(user_id, offer_event(tx, interaction, first_message(tx, interaction)))
         elif isinstance(event, OfferAccepted):
             interaction = _interaction(tx, event.contact_id)
             interaction.accept(int(event.agent_id), epoch_to_datetime(event.at))
             state.offer_expires.pop(interaction.id, None)
-            tx.writer.save_interaction(interaction)
+            tx.save(interaction)
             tx.to_agent(int(event.agent_id), assigned_event(tx, interaction))
             name = state.display_name(interaction.agent_user_id)
             tx.to_chat(interaction.id, chat_status_event(interaction, name))
@@ -93,7 +93,6 @@ def apply_events(tx: Tx, events: Iterable[Event]) -> None:
             interaction = _interaction(tx, event.contact_id)
             interaction.withdraw_offer()
             state.offer_expires.pop(interaction.id, None)
-            tx.writer.save_interaction(interaction)
             reason = "timeout" if event.timed_out else "declined"
             tx.to_agent(int(event.agent_id), _revoked(interaction.id, reason))
         elif isinstance(event, ContactAbandoned):
@@ -101,7 +100,7 @@ def apply_events(tx: Tx, events: Iterable[Event]) -> None:
             offered_to = interaction.offered_to
             interaction.abandon(epoch_to_datetime(event.at))
             state.offer_expires.pop(interaction.id, None)
-            tx.writer.save_interaction(interaction)
+            tx.save(interaction)
             if offered_to is not None:
                 tx.to_agent(offered_to, _revoked(interaction.id, "abandoned"))
             tx.to_chat(interaction.id, chat_status_event(interaction, None))
@@ -112,7 +111,7 @@ def apply_events(tx: Tx, events: Iterable[Event]) -> None:
             name, _, _ = event.to_queue.rpartition("/")
             interaction.back_to_queue(name)
             state.offer_expires.pop(interaction.id, None)
-            tx.writer.save_interaction(interaction)
+            tx.save(interaction)
             if released is not None:
                 tx.to_agent(
                     released,
@@ -143,7 +142,7 @@ def _agent_state(tx: Tx, event: AgentStateChanged) -> None:
         info.wrap_up_until = None
     if event.new in PRESENCE_STATES:
         info.requested, info.requested_reason = event.new.value, event.reason
-        tx.writer.save_presence(
+        tx.save_presence(
             Presence(info.user_id, event.new.value, event.reason, epoch_to_datetime(event.at))
         )
     tx.to_agent(info.user_id, state_event(info.state, info.reason, event.at))

@@ -104,7 +104,7 @@ def restore(
             continue
         if interaction.status is InteractionStatus.OFFERED:
             interaction.withdraw_offer()
-            tx.writer.save_interaction(interaction)
+            tx.save(interaction)
         events = engine.enqueue(
             str(interaction.id), _rq(interaction), now, arrived_at=_arrival(interaction, now)
         )

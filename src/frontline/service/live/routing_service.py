@@ -75,8 +75,10 @@ class RoutingService:
         *,
         clock: Callable[[], float] = time.time,
         email_replier: EmailReplier | None = None,
+        on_stop: Callable[[], None] | None = None,
     ) -> None:
         self.hub = hub
+        self._on_stop = on_stop
         self.settings = settings
         self._writer = writer
         self._reader = reader
@@ -110,6 +112,8 @@ class RoutingService:
                 return
             self._inbox.put(_STOP)
             thread.join(timeout=10)
+            if self._on_stop is not None:
+                self._on_stop()
             if self._mailer is not None:
                 self._mailer.shutdown(wait=True)
                 self._mailer = None
@@ -239,6 +243,7 @@ class RoutingService:
                 except RoutingError as exc:
                     answers.append((job, None, Conflict(str(exc))))
             run_due_timers(tx)
+            tx.flush()
             published = self._store(tx)
             writer.commit()
         return answers, published, retry, tx.email_replies or []
@@ -258,6 +263,7 @@ class RoutingService:
         with self._writer() as writer:
             tx = Tx(writer, state, self._reader, now)
             restore(tx, open_interactions, presences)
+            tx.flush()
             published = self._store(tx)
             writer.commit()
         self._state = state

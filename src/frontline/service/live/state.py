@@ -19,7 +19,7 @@ from frontline.domain.live.stats import LiveStats
 from frontline.domain.org.errors import NotFound
 from frontline.domain.org.queues import Queue as OrgQueue
 from frontline.domain.routing import RoutingEngine
-from frontline.service.live.ports import JsonDict, LiveReaderFactory, LiveWriter
+from frontline.service.live.ports import JsonDict, LiveReaderFactory, LiveWriter, Presence
 from frontline.service.live.views import epoch_to_datetime
 
 
@@ -105,10 +105,29 @@ class Tx:
     now: float
     outbox: list[tuple[str, JsonDict]] = field(default_factory=list)
     email_replies: list[tuple[Interaction, Message]] | None = field(default_factory=list)
+    changed: dict[int, Interaction] = field(default_factory=dict)
+    presences: dict[int, Presence] = field(default_factory=dict)
 
     @property
     def at(self) -> datetime:
         return epoch_to_datetime(self.now)
+
+    def save(self, interaction: Interaction) -> None:
+        """Write the interaction's row at the end of the batch (several changes to one
+        interaction in a batch become one UPDATE, all UPDATEs one round trip)."""
+        self.changed[interaction.id] = interaction
+
+    def save_presence(self, presence: Presence) -> None:
+        self.presences[presence.user_id] = presence
+
+    def flush(self) -> None:
+        """Write what the batch changed; called once, just before the commit."""
+        if self.changed:
+            self.writer.save_interactions(list(self.changed.values()))
+            self.changed.clear()
+        if self.presences:
+            self.writer.save_presences(list(self.presences.values()))
+            self.presences.clear()
 
     def to_agent(self, user_id: int, payload: JsonDict) -> None:
         self.outbox.append((agent_stream(user_id), payload))

@@ -126,7 +126,7 @@ def roster_csv(result: PlanResult, roster: RosterResult) -> str:
     return _table(("agent", "shift", "day", "start", "end"), rows)
 
 
-def plan_summary(result: PlanResult, roster: RosterResult | None = None) -> dict[str, Any]:
+def plan_summary(result: PlanResult) -> dict[str, Any]:
     """JSON-ready totals, stage times and the missed intervals."""
     totals = result.totals
     goal = result.goal
@@ -153,6 +153,7 @@ def plan_summary(result: PlanResult, roster: RosterResult | None = None) -> dict
             if r.missed
         ],
     }
+    roster = result.roster
     if roster is not None:
         summary["roster"] = {
             "assignments": len(roster.assignments),

@@ -20,6 +20,7 @@ import numpy as np
 from frontline.service.planning.calendar import PlanCalendar
 from frontline.service.planning.forecast_stage import ForecastStage, forecast_stage
 from frontline.service.planning.report import IntervalRow, PlanTotals, ratio
+from frontline.service.planning.roster_stage import roster_stage
 from frontline.service.planning.schedule_stage import ScheduleStage, load_catalogue, schedule_stage
 from frontline.service.planning.settings import RunSettings, ServiceGoal
 from frontline.service.planning.sim_stage import SimulationStage, simulation_stage
@@ -29,6 +30,7 @@ from frontline.service.planning.staffing_stage import (
     staffing_stage,
 )
 from frontline.wfm.forecast import History
+from frontline.wfm.scheduling.roster_model import RosterResult
 
 STAGES = ("forecast", "staffing", "schedule", "simulation")
 StageProgress = Callable[[str, float], None]
@@ -47,6 +49,7 @@ class PlanResult:
     rows: tuple[IntervalRow, ...]
     totals: PlanTotals
     seconds: dict[str, float] = field(default_factory=dict)
+    roster: RosterResult | None = None
 
     @property
     def calendar(self) -> PlanCalendar:
@@ -60,8 +63,13 @@ def run_plan(
     shifts_document: Any,
     settings: RunSettings | None = None,
     on_stage: StageProgress | None = None,
+    agents_document: Any = None,
 ) -> PlanResult:
-    """Plan ``horizon_days`` open days after the history and check the plan by simulation."""
+    """Plan ``horizon_days`` open days after the history and check the plan by simulation.
+
+    With ``agents_document`` (an ``AGENTS.yaml`` as loaded) the chosen shifts are also rostered,
+    before the simulation, so a contract that cannot be honoured stops the plan early.
+    """
     settings = settings or RunSettings()
     report = on_stage or (lambda _name, _share: None)
     seconds: dict[str, float] = {}
@@ -90,6 +98,11 @@ def run_plan(
         time_limit_s=settings.schedule_time_limit_s,
         under_cost=settings.under_cost,
     )
+    roster = None
+    if agents_document is not None:
+        roster = roster_stage(
+            schedule, calendar.interval_minutes, agents_document, settings.schedule_time_limit_s
+        )
     finished("schedule")
     report("simulation", 0.0)
     simulation = simulation_stage(
@@ -105,7 +118,7 @@ def run_plan(
     finished("simulation")
     rows = _rows(goal, forecast, staffing, schedule, simulation)
     totals = _totals(goal, forecast, staffing, schedule, simulation, rows)
-    return PlanResult(goal, forecast, staffing, schedule, simulation, rows, totals, seconds)
+    return PlanResult(goal, forecast, staffing, schedule, simulation, rows, totals, seconds, roster)
 
 
 def _rows(

@@ -74,7 +74,7 @@ def queues(draw: st.DrawFn) -> list[Queue]:
                 id=f"q{i}",
                 channel=draw(st.sampled_from(CHANNELS)),
                 required_skills=draw(
-                    st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 5), max_size=2)
+                    st.dictionaries(st.sampled_from(SKILLS), st.integers(1, 4), max_size=2)
                 ),
                 priority=draw(st.sampled_from([0, 10])),
                 acceleration=draw(st.sampled_from([0.0, 0.0, 0.5, 1.0, 2.0])),
@@ -97,7 +97,7 @@ def agents(draw: st.DrawFn, queue_ids: list[str]) -> list[Agent]:
             capacity=draw(
                 st.fixed_dictionaries(
                     {
-                        Channel.VOICE: st.integers(0, 1),
+                        Channel.VOICE: st.sampled_from([0, 1, 1]),
                         Channel.CHAT: st.integers(0, 3),
                         Channel.EMAIL: st.integers(0, 2),
                     }
@@ -157,6 +157,9 @@ class RoutingMachine(RuleBasedStateMachine):
         for agent in data.draw(agents(list(self.queue_by_id))):
             self.engine.add_agent(agent, 0.0)
             self.agents[agent.id] = ModelAgent(agent)
+            if data.draw(st.booleans()):
+                self.apply(self.engine.set_state(agent.id, S.AVAILABLE, 0.0))
+                self.agents[agent.id].presence = S.AVAILABLE
 
     # ------------------------------------------------------------ helpers
     def load(self, agent_id: str, channel: Channel) -> int:
@@ -269,7 +272,7 @@ class RoutingMachine(RuleBasedStateMachine):
     def set_state(self, dt: int, data: st.DataObject) -> None:
         self.step_time(dt)
         agent_id = data.draw(st.sampled_from(sorted(self.agents)))
-        state = data.draw(st.sampled_from(list(S)))
+        state = data.draw(st.sampled_from([S.AVAILABLE, S.AVAILABLE, *S]))
         reason = data.draw(st.sampled_from(["lunch", "training"])) if state is S.BREAK else None
         before = self.snapshot()
         try:

@@ -19,6 +19,7 @@ from frontline.entrypoints.http.schemas.customers import (
 )
 from frontline.entrypoints.http.security import require
 from frontline.service import customers
+from frontline.service.crm.customer_reads import record_customer_read
 from frontline.service.ports import CustomerFilter
 
 router = APIRouter(prefix="/api/v1/customers", tags=["customers"])
@@ -58,7 +59,10 @@ def create_customer(
 def get_customer(
     customer_id: IdPath, context: Context, actor: Principal = require(P.CUSTOMERS_READ)
 ) -> CustomerOut:
-    return CustomerOut.of(customers.get_customer(context.uow_factory(), actor, customer_id))
+    customer = customers.get_customer(context.uow_factory(), actor, customer_id)
+    if context.crm is not None:  # reads by someone owning none of its cases are audited
+        record_customer_read(context.crm.uow(), actor, context.crm.clock, customer_id)
+    return CustomerOut.of(customer)
 
 
 @router.patch("/{customer_id}", summary="Change a customer")
