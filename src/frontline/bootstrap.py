@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import yaml
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
@@ -17,6 +20,7 @@ from frontline.adapters.db import migrate
 from frontline.adapters.db.engine import is_reachable, make_engine
 from frontline.adapters.db.live_store import SqlLiveStore
 from frontline.adapters.db.repositories.crm_uow import SqlCrmUnitOfWorkFactory
+from frontline.adapters.db.repositories.wfm_uow import SqlWfmUnitOfWorkFactory
 from frontline.adapters.db.uow import SqlUnitOfWorkFactory
 from frontline.adapters.email_wiring import EmailChannel, build_email_channel
 from frontline.adapters.realtime.memory_hub import MemoryHub
@@ -24,7 +28,9 @@ from frontline.adapters.security.passwords import Argon2PasswordHasher
 from frontline.adapters.security.secret_key import load_or_create_secret
 from frontline.adapters.security.throttle import SlidingWindowThrottle
 from frontline.adapters.security.tokens import JwtTokenCodec
-from frontline.config import Settings
+from frontline.config import ConfigError, Settings
+from frontline.domain.wfm_schedule.rules import AdherenceRules
+from frontline.domain.wfm_schedule.segments import ScheduleError
 from frontline.entrypoints.http.app import BackgroundService
 from frontline.entrypoints.http.app import create_app as create_http_app
 from frontline.entrypoints.http.context import HttpContext
@@ -32,9 +38,13 @@ from frontline.service.auth import LoginThrottles
 from frontline.service.crm.clock import SystemClock
 from frontline.service.crm.runtime import CrmRuntime
 from frontline.service.crm.sla_evaluator import SlaEvaluatorService
+from frontline.service.live.ports import RealtimeHub
 from frontline.service.live.routing_service import RoutingService
 from frontline.service.live.runtime import ChatThrottles, LiveRuntime
 from frontline.service.live.state import LiveSettings
+from frontline.service.wfm.runtime import SystemClock as WfmClock
+from frontline.service.wfm.runtime import WfmRuntime
+from frontline.service.wfm.state_feed import StateLogFeed
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class Container:
     live: LiveRuntime
     email: EmailChannel | None
     crm: CrmRuntime
+    wfm: WfmRuntime | None = None
+    state_feed: StateLogFeed | None = None  # copies agent states into the adherence log
 
 
 def live_settings(settings: Settings) -> LiveSettings:
@@ -60,10 +72,12 @@ def live_settings(settings: Settings) -> LiveSettings:
     )
 
 
-def build_live(settings: Settings, engine: Engine) -> tuple[LiveRuntime, EmailChannel | None]:
+def build_live(
+    settings: Settings, engine: Engine, hub: RealtimeHub | None = None
+) -> tuple[LiveRuntime, EmailChannel | None]:
     """The routing service with its store and hub, and the email channel feeding it."""
     store = SqlLiveStore(engine)
-    hub = MemoryHub()
+    hub = hub or MemoryHub()
     email = build_email_channel(settings, store)
     service = RoutingService(
         store.writer,
@@ -83,6 +97,29 @@ def build_live(settings: Settings, engine: Engine) -> tuple[LiveRuntime, EmailCh
     return LiveRuntime(service, hub, store.reader, throttles), email
 
 
+def load_adherence_rules(path: Path | None) -> AdherenceRules:
+    """FRONTLINE_ADHERENCE_RULES: a YAML mapping of activity to admitted states."""
+    if path is None:
+        return AdherenceRules()
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(config, dict):
+            raise ScheduleError("the file must map activities to lists of states")
+        return AdherenceRules.from_config(config)
+    except (OSError, yaml.YAMLError, ScheduleError) as exc:
+        raise ConfigError(f"FRONTLINE_ADHERENCE_RULES ({path}): {exc}") from None
+
+
+def build_wfm(settings: Settings, uow: SqlWfmUnitOfWorkFactory) -> WfmRuntime:
+    return WfmRuntime(
+        uow,
+        WfmClock(),
+        ZoneInfo(settings.timezone),
+        timedelta(seconds=settings.adherence_grace_seconds),
+        load_adherence_rules(settings.adherence_rules_file),
+    )
+
+
 def build_hasher(settings: Settings) -> Argon2PasswordHasher:
     return Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib)
 
@@ -93,7 +130,9 @@ def build_container(settings: Settings, engine: Engine | None = None) -> Contain
     engine = engine or make_engine(settings.database_url)
     secret = load_or_create_secret(settings.data_dir, settings.secret_key)
     window = settings.login_window_seconds
-    live, email = build_live(settings, engine)
+    wfm_uow = SqlWfmUnitOfWorkFactory(engine)
+    state_feed = StateLogFeed(MemoryHub(), wfm_uow)
+    live, email = build_live(settings, engine, state_feed)
     return Container(
         settings=settings,
         engine=engine,
@@ -107,6 +146,8 @@ def build_container(settings: Settings, engine: Engine | None = None) -> Contain
         live=live,
         email=email,
         crm=CrmRuntime(SqlCrmUnitOfWorkFactory(engine), SystemClock()),
+        wfm=build_wfm(settings, wfm_uow),
+        state_feed=state_feed,
     )
 
 
@@ -122,11 +163,14 @@ def create_app(container: Container) -> FastAPI:
         cookie_secure=container.settings.cookie_secure,
         live=container.live,
         crm=container.crm,
+        wfm=container.wfm,
     )
     on_start = (
         (lambda: migrate.upgrade(container.engine)) if container.settings.migrate_on_start else None
     )
     services: list[BackgroundService] = [container.live]
+    if container.state_feed is not None:  # starts first, stops last: no state change is lost
+        services.insert(0, container.state_feed)
     if container.email is not None:
         services.append(container.email)
     if container.settings.sla_evaluate_seconds > 0:  # warnings, breaches, auto-escalation

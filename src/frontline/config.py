@@ -142,6 +142,9 @@ class Settings:
     imap_poll_seconds: int = 30
     attachment_max_bytes: int = 25 * 1024 * 1024
     sla_evaluate_seconds: int = 60  # CRM SLA evaluator period; 0 turns it off
+    # adherence (docs/guides/adherence.md): alert after this long out; optional rules file
+    adherence_grace_seconds: int = 300
+    adherence_rules_file: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
@@ -168,6 +171,11 @@ class Settings:
             cookie_secure=_bool(env, "FRONTLINE_COOKIE_SECURE", True),
             migrate_on_start=_bool(env, "FRONTLINE_MIGRATE_ON_START", True),
             sla_evaluate_seconds=_int(env, "FRONTLINE_SLA_EVALUATE_SECONDS", 60, minimum=0) or 0,
+            adherence_grace_seconds=_int(env, "FRONTLINE_ADHERENCE_GRACE_SECONDS", 300, minimum=0)
+            or 0,
+            adherence_rules_file=Path(env["FRONTLINE_ADHERENCE_RULES"])
+            if env.get("FRONTLINE_ADHERENCE_RULES")
+            else None,
             **_live_settings(env),
         )
 

@@ -181,9 +181,7 @@ def org(container: Container, api: httpx.Client) -> Org:
     )
     headers = {}
     for username in ids:
-        response = api.post(
-            "/api/v1/auth/token", data={"username": username, "password": PASSWORD}
-        )
+        response = api.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
         assert response.status_code == 200, response.text
         headers[username] = {"Authorization": f"Bearer {response.json()['access_token']}"}
     return Org(ids, headers, customer.id)
@@ -195,7 +193,9 @@ def call(api: httpx.Client) -> Callable[..., Any]:
 
     def run(method: str, path: str, headers: dict[str, str], expect: int = 200, **kw: Any) -> Any:
         response = api.request(method, path, headers=headers, **kw)
-        assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
+        assert response.status_code == expect, (
+            f"{method} {path}: {response.status_code} {response.text}"
+        )
         return response.json() if response.content else None
 
     return run

@@ -24,9 +24,7 @@ def test_a_title_match_ranks_above_a_body_match(call: Call, org: Any) -> None:
         title="Changing your address",
         body="Customers moving house may also ask about a refund of the deposit.",
     )
-    in_title = write(
-        call, trainer, title="Refund policy", body="How and when we pay money back."
-    )
+    in_title = write(call, trainer, title="Refund policy", body="How and when we pay money back.")
     write(call, trainer, title="Opening hours", body="We are open on weekdays.")
     hits = call("GET", "/api/v1/kb/search", org.h("ann"), params={"q": "refund"})
     assert [h["article_id"] for h in hits] == [in_title["id"], body_only["id"]]
@@ -66,11 +64,18 @@ def test_audience_and_tag_filters_and_the_public_search_for_the_bot(
 ) -> None:
     trainer = org.h("trainer")
     public = write(
-        call, trainer, title="Delivery times", body="Parcels arrive in 3 days.", audience="public",
+        call,
+        trainer,
+        title="Delivery times",
+        body="Parcels arrive in 3 days.",
+        audience="public",
         tags=["shipping"],
     )
     internal = write(
-        call, trainer, title="Delivery exceptions", body="Escalate lost parcels to tier 2.",
+        call,
+        trainer,
+        title="Delivery exceptions",
+        body="Escalate lost parcels to tier 2.",
         tags=["shipping", "escalation"],
     )
     agent = org.h("ann")

@@ -115,4 +115,10 @@ def test_patch_refuses_null_for_required_fields(api: httpx.Client, admin: Header
 def test_roles_endpoint_publishes_the_permission_table(api: httpx.Client, admin: Headers) -> None:
     roles = {r["name"]: r["permissions"] for r in api.get("/api/v1/roles", headers=admin).json()}
     assert set(roles) == {role.value for role in Role}
-    assert roles["agent"] == ["desktop:use", "interactions:handle", "profile:read"]
+    assert roles["agent"] == [
+        "cases:work",
+        "desktop:use",
+        "interactions:handle",
+        "kb:read",
+        "profile:read",
+    ]

@@ -115,6 +115,26 @@ AGENT_REACHES = {
     ),
     # only for a customer whose contact the agent holds right now (else 404)
     ("GET", "/api/v1/customers/{customer_id}/interactions"),
+    # cases they own or of their queues up to their tier (else 404), the knowledge base,
+    # the guided scripts of the contacts they handle, and reading the SLA rules they work to
+    *(("GET", f"/api/v1/cases{tail}") for tail in ("", "/{case_id}", "/{case_id}/customer-view")),
+    ("POST", "/api/v1/cases"),
+    ("PATCH", "/api/v1/cases/{case_id}"),
+    *(
+        ("POST", f"/api/v1/cases/{{case_id}}/{action}")
+        for action in ("status", "entries", "escalate", "interactions")
+    ),
+    *(("GET", f"/api/v1/kb/{tail}") for tail in ("search", "articles", "articles/{article_id}")),
+    ("GET", "/api/v1/kb/articles/{article_id}/versions"),
+    ("GET", "/api/v1/scripts"),
+    ("GET", "/api/v1/scripts/{script_id}"),
+    ("GET", "/api/v1/script-runs/{interaction_id}"),
+    *(
+        ("POST", f"/api/v1/script-runs/{{interaction_id}}{tail}")
+        for tail in ("", "/answer", "/back")
+    ),
+    ("GET", "/api/v1/sla/policies"),
+    ("GET", "/api/v1/sla/calendars/{queue}"),
 }
 
 

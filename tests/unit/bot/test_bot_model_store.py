@@ -181,3 +181,9 @@ def test_save_refuses_to_overwrite_a_folder_that_is_not_a_model(
     copy = tmp_path / "copy"
     shutil.copytree(model_dir, copy)
     assert load_model(copy).labels == small_model.labels
+
+
+def test_unwritable_destination_is_reported(small_model: IntentModel, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(BotModelError, match="cannot write model folder"):
+        save_model(small_model, tmp_path / "file" / "model")

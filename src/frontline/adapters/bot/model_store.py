@@ -33,6 +33,21 @@ _ARRAYS = ("idf_word", "idf_char", "sparse_weights", "dense_weights", "bias")
 
 def save_model(model: IntentModel, folder: Path) -> None:
     """Write ``model`` into ``folder`` (created if needed; an existing model is replaced)."""
+    try:
+        _write(model, folder)
+    except OSError as exc:
+        raise BotModelError(f"cannot write model folder {folder}: {exc.strerror}") from exc
+
+
+def load_model(folder: Path) -> IntentModel:
+    """Read a model folder; raise `BotModelError` saying what is wrong when it is unusable."""
+    try:
+        return _read(folder)
+    except OSError as exc:
+        raise BotModelError(f"cannot read model folder {folder}: {exc.strerror}") from exc
+
+
+def _write(model: IntentModel, folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise BotModelError(f"{folder} exists and is not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not (folder / MANIFEST).is_file():
@@ -70,8 +85,7 @@ def save_model(model: IntentModel, folder: Path) -> None:
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
 
 
-def load_model(folder: Path) -> IntentModel:
-    """Read a model folder; raise `BotModelError` saying what is wrong when it is unusable."""
+def _read(folder: Path) -> IntentModel:
     if not folder.is_dir():
         raise BotModelError(f"model folder not found: {folder}")
     manifest = _read_manifest(folder)

@@ -36,9 +36,7 @@ def search(session: Session, query: KbQuery) -> list[KbHit]:
         filters.append("AND a.audience = :audience")
         params["audience"] = query.audience
     if query.tag is not None:
-        filters.append(
-            "AND a.id IN (SELECT article_id FROM crm_kb_article_tags WHERE tag = :tag)"
-        )
+        filters.append("AND a.id IN (SELECT article_id FROM crm_kb_article_tags WHERE tag = :tag)")
         params["tag"] = query.tag
     sql = f"""
         SELECT a.id, a.title, a.audience, crm_kb_fts.rank AS rank,

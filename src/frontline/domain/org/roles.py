@@ -54,6 +54,9 @@ class Permission(StrEnum):
     KB_READ = "kb:read"  # knowledge-base articles, internal and public
     KB_MANAGE = "kb:manage"
     SCRIPTS_MANAGE = "scripts:manage"  # author guided call scripts
+    SCHEDULES_READ = "schedules:read"  # every schedule, adherence and its alerts
+    SCHEDULES_READ_TEAM = "schedules:read_team"  # the same, for the teams the caller leads
+    SCHEDULES_MANAGE = "schedules:manage"  # create, edit and publish schedules
 
 
 _P = Permission
@@ -67,7 +70,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.TEAM_LEAD: _EVERYONE
     | _ORG_READ
     | _CASE_WORK
-    | {_P.AGENTS_READ_TEAM, _P.CUSTOMERS_READ, _P.STATS_READ_TEAM, _P.CASES_READ},
+    | {_P.AGENTS_READ_TEAM, _P.CUSTOMERS_READ, _P.STATS_READ_TEAM, _P.CASES_READ}
+    | {_P.SCHEDULES_READ_TEAM},
     Role.SUPERVISOR: _EVERYONE
     | _ORG_READ
     | {
@@ -85,6 +89,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _P.CASES_MANAGE,
         _P.SLA_MANAGE,
         _P.KB_MANAGE,
+        _P.SCHEDULES_READ,
     },
     Role.QA_ANALYST: _EVERYONE
     | _ORG_READ
@@ -92,8 +97,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.TRAINER: _EVERYONE
     | _ORG_READ
     | {_P.AGENTS_READ, _P.AGENT_SKILLS_MANAGE, _P.KB_READ, _P.KB_MANAGE, _P.SCRIPTS_MANAGE},
-    Role.WFM_ANALYST: _EVERYONE | _ORG_READ | {_P.AGENTS_READ},
-    Role.ADMIN: frozenset(Permission) - {_P.AGENTS_READ_TEAM, _P.STATS_READ_TEAM},
+    Role.WFM_ANALYST: _EVERYONE
+    | _ORG_READ
+    | {_P.AGENTS_READ, _P.SCHEDULES_READ, _P.SCHEDULES_MANAGE},
+    Role.ADMIN: frozenset(Permission)
+    - {_P.AGENTS_READ_TEAM, _P.STATS_READ_TEAM, _P.SCHEDULES_READ_TEAM},
 }
 """Who may do what. Admins hold everything except the narrowed team-only reads. Agents work
 their own contacts; anyone who also takes contacts (a team lead on the phones) is given the

@@ -31,7 +31,9 @@ implementation makes a choice the shared contract left open:
 - **Widening and ticks**: when a widening step makes an agent reachable, that agent takes its
   own best contact (contacts widening at the same instant go by score).
 - **Transfers** keep the original arrival time, take the new queue's default priority, emit
-  `ContactTransferred` then `ContactQueued`. `requeue` emits `ContactQueued` again; count a
+  `ContactTransferred` then `ContactQueued`. A contact transferred to a named agent waits for
+  that agent only and goes before the agent's queue work (among such contacts: score, then
+  FCFS); it falls back to its queue if the agent logs out. `requeue` emits `ContactQueued` again; count a
   contact once per (contact, queue) for "offered" (see `events`).
 - Extra names beyond the contract: read views `agent_reason`, `offered_contacts`, `agent_ids`,
   `queue_ids`; `BreakReason` (common codes); `TRANSITIONS`; error subclasses of `RoutingError`

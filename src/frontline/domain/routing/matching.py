@@ -106,10 +106,15 @@ def _first_not_excluding(
 def pick_contact(
     agent: AgentRuntime, now: float, nonempty: set[QueueRuntime]
 ) -> ContactRuntime | None:
-    """The highest-scoring waiting contact this agent may take now (FCFS on ties), or None.
+    """The highest-scoring waiting contact this agent may take now (FCFS on ties), or None;
+    contacts transferred to the agent by name come first.
 
     Only the agent's queues that have waiting contacts are visited (a C-level set
     intersection), so a free agent costs little when most queues are empty."""
+    if agent.targeted:
+        targeted = _best_targeted(agent, now)
+        if targeted is not None:
+            return targeted
     best: ContactRuntime | None = None
     best_key = (0.0, 0.0, 0)
     if nonempty:
@@ -141,6 +146,14 @@ def pick_contact(
                     score == best_score and (arrived_at, wait_seq) < best_key[1:]
                 ):
                     best, best_score, best_key = contact, score, (-score, arrived_at, wait_seq)
+    return best
+
+
+def _best_targeted(agent: AgentRuntime, now: float) -> ContactRuntime | None:
+    """Contacts transferred to this agent by name go before its queue work (the customer was
+    already talked to and handed over); among them, highest score then FCFS."""
+    best: ContactRuntime | None = None
+    best_key = (0.0, 0.0, 0)
     for contact in agent.targeted:
         if agent.can_take(contact.queue.channel):
             key = (-contact.score(now), contact.arrived_at, contact.wait_seq)

@@ -14,9 +14,10 @@ from starlette.routing import BaseRoute
 import frontline
 from frontline.entrypoints.http import errors
 from frontline.entrypoints.http.context import HttpContext
-from frontline.entrypoints.http.permissions_catalogue import api_routes, declared_permissions
 from frontline.entrypoints.http.pages import mount_pages
+from frontline.entrypoints.http.permissions_catalogue import api_routes, declared_permissions
 from frontline.entrypoints.http.routers import (
+    adherence,
     agents,
     audit,
     auth,
@@ -29,6 +30,7 @@ from frontline.entrypoints.http.routers import (
     interactions,
     kb,
     queues,
+    schedules,
     scripts,
     sla,
     stats,
@@ -56,6 +58,8 @@ ROUTERS = (
     kb.router,
     sla.router,
     scripts.router,
+    schedules.router,
+    adherence.router,
 )
 
 

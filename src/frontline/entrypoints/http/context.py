@@ -12,6 +12,7 @@ from frontline.service.auth import LoginThrottles
 from frontline.service.crm.runtime import CrmRuntime
 from frontline.service.live.runtime import LiveRuntime
 from frontline.service.ports import PasswordHasher, TokenCodec, UnitOfWork
+from frontline.service.wfm.runtime import WfmRuntime
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class HttpContext:
     cookie_secure: bool = True
     live: LiveRuntime | None = None
     crm: CrmRuntime | None = None
+    wfm: WfmRuntime | None = None
 
 
 def get_context(request: Request) -> HttpContext:

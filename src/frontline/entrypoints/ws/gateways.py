@@ -4,10 +4,11 @@ with 4401, a token that may not see this stream with 4403."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Any
 
-from fastapi import APIRouter, WebSocket
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
 from frontline.domain.org.errors import AuthenticationFailed, DomainError, Forbidden
@@ -126,16 +127,30 @@ async def wallboard_socket(websocket: WebSocket) -> None:
         return
     await websocket.accept()
     subscription = live.hub.subscribe(WALLBOARD_STREAM)
+    closed = asyncio.create_task(_until_closed(websocket))
     try:
         await websocket.send_json({"type": "stats", **await stats_for(live, principal)})
         while True:
-            document = await subscription.next()
+            pushed = asyncio.create_task(subscription.next())
+            done, _ = await asyncio.wait({pushed, closed}, return_when=asyncio.FIRST_COMPLETED)
+            if closed in done:
+                pushed.cancel()
+                return
+            document = pushed.result()
             if document.get("type") != "stats":
                 continue
             if not principal.can(Permission.STATS_READ):
                 document = {"type": "stats", **await stats_for(live, principal)}
             await websocket.send_json(document)
-    except Exception:  # the socket went away
+    except Exception:  # the socket went away mid-send
         return
     finally:
         subscription.close()
+        closed.cancel()
+
+
+async def _until_closed(websocket: WebSocket) -> None:
+    """Read (and ignore) what the wallboard sends until it disconnects."""
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+        while True:
+            await websocket.receive_text()

@@ -24,7 +24,7 @@ from frontline.domain.org.errors import InvalidValue
 from frontline.domain.org.roles import Permission
 from frontline.domain.org.users import Principal
 from frontline.service.access import ensure
-from frontline.service.crm.ports import CaseQuery, CaseSummary, CrmUnitOfWork
+from frontline.service.crm.ports import CaseQuery, CaseSummary
 from frontline.service.crm.runtime import CrmRuntime
 from frontline.service.crm.sla_status import SlaContext, state_now
 from frontline.service.crm.visibility import scope_for, team_member_ids, visible_case
@@ -101,6 +101,14 @@ def case_detail(rt: CrmRuntime, actor: Principal, case_id: int) -> CaseDetail:
         return CaseDetail(case, report, uow.cases.events(case_id))
 
 
+def describe(rt: CrmRuntime, case: Case) -> CaseDetail:
+    """Detail of a case the caller has just changed (it may have left their view, as an
+    escalated case does), without a second visibility check."""
+    with rt.uow() as uow:
+        report = SlaContext(uow).report(case, rt.clock.now())
+        return CaseDetail(case, report, uow.cases.events(case.id))
+
+
 def customer_view(case: Case) -> dict[str, Any]:
     """What the customer may see of a case: never internal notes, never SLA or escalations."""
     return {
@@ -109,7 +117,12 @@ def customer_view(case: Case) -> dict[str, Any]:
         "status": case.status.value,
         "created_at": case.created_at,
         "messages": [
-            {"kind": e.kind.value, "body": e.body, "at": e.at, "from_us": e.kind is not EntryKind.CUSTOMER_MESSAGE}
+            {
+                "kind": e.kind.value,
+                "body": e.body,
+                "at": e.at,
+                "from_us": e.kind is not EntryKind.CUSTOMER_MESSAGE,
+            }
             for e in case.entries
             if e.customer_visible
         ],

@@ -119,13 +119,9 @@ def read_customers(chunks: Iterable[bytes]) -> list[Customer]:
         for row, record in enumerate(reader, start=2):
             if row - 1 > MAX_ROWS:
                 raise InvalidValue(f"at most {MAX_ROWS} rows per import")
-            if None in record:
-                problem = "has more fields than the header"
-            else:
-                problem = None
             try:
-                if problem:
-                    raise InvalidValue(problem)
+                if None in record:
+                    raise InvalidValue("the row has more fields than the header")
                 customer = parse_row(record)
                 if customer.external_id is not None:
                     if customer.external_id in seen:

@@ -70,12 +70,22 @@ def _checked(data: ArticleInput) -> ArticleInput:
     return ArticleInput(title, body, data.audience, tags, data.review_at)
 
 
-def create_article(uow: CrmUnitOfWork, actor: Principal, clock: Clock, data: ArticleInput) -> Article:
+def create_article(
+    uow: CrmUnitOfWork, actor: Principal, clock: Clock, data: ArticleInput
+) -> Article:
     ensure(actor, Permission.KB_MANAGE)
     data = _checked(data)
     now = clock.now()
     article = Article(
-        data.title, data.body, data.audience, data.tags, data.review_at, 1, now, now, actor_label(actor)
+        data.title,
+        data.body,
+        data.audience,
+        data.tags,
+        data.review_at,
+        1,
+        now,
+        now,
+        actor_label(actor),
     )
     with uow:
         uow.kb.add(article)

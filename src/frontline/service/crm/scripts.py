@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from frontline.domain.crm.errors import InvalidAnswer, InvalidScript
 from frontline.domain.crm.script_runner import AnswerValue, ScriptRun
 from frontline.domain.crm.scripts import Script
 from frontline.domain.org.errors import Conflict, InvalidValue, NotFound
@@ -83,7 +82,9 @@ class RunState:
 
 def _script(uow: CrmUnitOfWork, script_id: str, version: int | None = None) -> StoredScript:
     found = (
-        uow.scripts.get(script_id) if version is None else uow.scripts.get_version(script_id, version)
+        uow.scripts.get(script_id)
+        if version is None
+        else uow.scripts.get_version(script_id, version)
     )
     if found is None:
         raise NotFound(f"script {script_id!r} not found")
@@ -167,6 +168,3 @@ def mandatory_steps_pending(uow: CrmUnitOfWork, interaction_id: str) -> tuple[st
     """For live operation's wrap-up: the mandatory steps still open on this interaction."""
     with uow:
         return uow.scripts.pending_for([interaction_id]).get(interaction_id, ())
-
-
-__all__ = ["InvalidAnswer", "InvalidScript"]

@@ -20,7 +20,7 @@ from frontline.domain.crm.escalation import (
     Trigger,
     UnansweredFor,
 )
-from frontline.domain.crm.sla import WILDCARD, SlaPolicyBook, SlaTarget
+from frontline.domain.crm.sla import SlaPolicyBook, SlaTarget
 from frontline.domain.org.errors import Conflict, NotFound
 from frontline.domain.org.roles import Permission
 from frontline.domain.org.users import Principal
@@ -55,7 +55,9 @@ def save_policy(
             None,
         )
         if clash is not None and clash.id != policy_id:
-            raise Conflict(f"policy {clash.id} already covers priority/category {priority}/{category}")
+            raise Conflict(
+                f"policy {clash.id} already covers priority/category {priority}/{category}"
+            )
         if policy_id is None:
             stored = uow.sla.add_policy(priority, category, parsed.policy)
         else:
@@ -110,9 +112,14 @@ def rule_from(spec: Mapping[str, Any]) -> EscalationRule:
         if not isinstance(minutes, int):
             raise InvalidEscalation("unanswered_for rules need business_minutes")
         priority = spec.get("priority")
+        if priority is not None and priority not in set(Priority):
+            raise InvalidEscalation(f"unknown priority {priority!r}")
         trigger = UnansweredFor(minutes, Priority(priority) if priority else None)
     elif kind in ("sla_breach", "sla_warning"):
-        target = SlaTarget(spec.get("target") or SlaTarget.RESOLUTION.value)
+        target_name = spec.get("target") or SlaTarget.RESOLUTION.value
+        if target_name not in set(SlaTarget):
+            raise InvalidEscalation(f"unknown SLA target {target_name!r}")
+        target = SlaTarget(target_name)
         trigger = OnSlaBreach(target) if kind == "sla_breach" else OnSlaWarning(target)
     else:
         raise InvalidEscalation(f"trigger must be one of {', '.join(TRIGGERS)}")
@@ -160,6 +167,3 @@ def rule_spec(rule: EscalationRule) -> dict[str, Any]:
         spec.update(trigger=kind, target=trigger.target.value, business_minutes=None)
         spec.update(priority=None)
     return spec
-
-
-__all__ = ["WILDCARD", "TRIGGERS"]

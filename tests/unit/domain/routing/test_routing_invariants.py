@@ -157,7 +157,7 @@ class RoutingMachine(RuleBasedStateMachine):
         for agent in data.draw(agents(list(self.queue_by_id))):
             self.engine.add_agent(agent, 0.0)
             self.agents[agent.id] = ModelAgent(agent)
-            if data.draw(st.booleans()):
+            if data.draw(st.integers(0, 4)) > 0:
                 self.apply(self.engine.set_state(agent.id, S.AVAILABLE, 0.0))
                 self.agents[agent.id].presence = S.AVAILABLE
 
@@ -246,9 +246,14 @@ class RoutingMachine(RuleBasedStateMachine):
         for other in self.waiting():
             if other.id in waiting_before and other.id != contact.id:
                 same_channel = other.queue.channel is contact.queue.channel
-                if same_channel and self.may_take(event.agent_id, other):
-                    other_key = (-other.score(self.now), other.arrived_at)
-                    assert key <= other_key, f"{other.id} should have gone before {contact.id}"
+                if not (same_channel and self.may_take(event.agent_id, other)):
+                    continue
+                if (other.target is not None) != (contact.target is not None):
+                    # contacts transferred to this agent by name go before its queue work
+                    assert contact.target is not None, f"{other.id} was sent to this agent"
+                    continue
+                other_key = (-other.score(self.now), other.arrived_at)
+                assert key <= other_key, f"{other.id} should have gone before {contact.id}"
 
     def step_time(self, dt: int) -> None:
         self.now += dt
@@ -291,23 +296,24 @@ class RoutingMachine(RuleBasedStateMachine):
                     contact.target = None
         self.apply(events)
 
-    @rule(dt=st.sampled_from([0, 1, 3]), data=st.data())
-    def enqueue(self, dt: int, data: st.DataObject) -> None:
+    @rule(dt=st.sampled_from([0, 1, 3]), count=st.integers(1, 3), data=st.data())
+    def enqueue(self, dt: int, count: int, data: st.DataObject) -> None:
         self.step_time(dt)
-        queue = self.queue_by_id[data.draw(st.sampled_from(sorted(self.queue_by_id)))]
-        priority = data.draw(st.none() | st.sampled_from([0, 5, 10]))
-        back = data.draw(st.sampled_from([0, 0, 0, 10]))
-        arrived_at = max(0.0, self.now - back)
-        self.next_id += 1
-        contact_id = f"c{self.next_id}"
-        self.contacts[contact_id] = ModelContact(
-            contact_id, queue, queue.priority if priority is None else priority, arrived_at
-        )
-        self.apply(
-            self.engine.enqueue(
-                contact_id, queue.id, self.now, priority=priority, arrived_at=arrived_at
+        for _ in range(count):
+            queue = self.queue_by_id[data.draw(st.sampled_from(sorted(self.queue_by_id)))]
+            priority = data.draw(st.none() | st.sampled_from([0, 5, 10]))
+            back = data.draw(st.sampled_from([0, 0, 0, 10]))
+            arrived_at = max(0.0, self.now - back)
+            self.next_id += 1
+            contact_id = f"c{self.next_id}"
+            self.contacts[contact_id] = ModelContact(
+                contact_id, queue, queue.priority if priority is None else priority, arrived_at
             )
-        )
+            self.apply(
+                self.engine.enqueue(
+                    contact_id, queue.id, self.now, priority=priority, arrived_at=arrived_at
+                )
+            )
 
     def pick(self, data: st.DataObject, phases: tuple[str, ...]) -> ModelContact | None:
         choices = sorted(c.id for c in self.contacts.values() if c.phase in phases)

@@ -7,8 +7,8 @@ import os
 
 from alembic import context
 
-from frontline.adapters.db.engine import make_engine
 from frontline.adapters.db.crm_tables import include_name
+from frontline.adapters.db.engine import make_engine
 from frontline.adapters.db.tables import Base
 
 config = context.config

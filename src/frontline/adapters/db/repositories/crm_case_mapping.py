@@ -47,7 +47,12 @@ def history_json(case: Case) -> list[dict[str, Any]]:
 
 def priority_json(case: Case) -> list[dict[str, Any]]:
     return [
-        {"at": c.at.isoformat(), "from": c.from_priority.value, "to": c.to_priority.value, "by": c.by}
+        {
+            "at": c.at.isoformat(),
+            "from": c.from_priority.value,
+            "to": c.to_priority.value,
+            "by": c.by,
+        }
         for c in case.priority_history
     ]
 
@@ -118,9 +123,7 @@ def interaction_row(case_id: int, link: LinkedInteraction, position: int) -> Cas
     )
 
 
-def to_case(
-    row: CaseRow, entries: list[CaseEntryRow], links: list[CaseInteractionRow]
-) -> Case:
+def to_case(row: CaseRow, entries: list[CaseEntryRow], links: list[CaseInteractionRow]) -> Case:
     """Rebuild the case without re-running commands (history is already validated)."""
     case = Case(
         id=row.id,

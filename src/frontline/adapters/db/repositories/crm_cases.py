@@ -111,12 +111,16 @@ class SqlCaseRepository:
         return case
 
     def get(self, case_id: int) -> Case | None:
-        row = self.session.get(CaseRow, case_id)
+        """Loads the case locked for update (PostgreSQL), so the evaluator and a request can
+        never both write a history read before the other's change: the second one waits."""
+        row = self.session.get(CaseRow, case_id, with_for_update=True)
         if row is None:
             return None
         entries = list(
             self.session.scalars(
-                select(CaseEntryRow).where(CaseEntryRow.case_id == case_id).order_by(CaseEntryRow.id)
+                select(CaseEntryRow)
+                .where(CaseEntryRow.case_id == case_id)
+                .order_by(CaseEntryRow.id)
             )
         )
         links = list(
@@ -147,9 +151,7 @@ class SqlCaseRepository:
         self.session.flush()
 
     def _counts(self, case_id: int) -> tuple[int, int]:
-        entries = self.session.scalar(
-            select(func.count()).where(CaseEntryRow.case_id == case_id)
-        )
+        entries = self.session.scalar(select(func.count()).where(CaseEntryRow.case_id == case_id))
         links = self.session.scalar(
             select(func.count()).where(CaseInteractionRow.case_id == case_id)
         )

@@ -90,7 +90,12 @@ class SqlKbRepository:
         self.session.flush()
 
     def list(
-        self, audience: str | None, tag: str | None, review_due: date | None, limit: int, offset: int
+        self,
+        audience: str | None,
+        tag: str | None,
+        review_due: date | None,
+        limit: int,
+        offset: int,
     ) -> tuple[builtins.list[Article], int]:
         stmt = select(ArticleRow)
         if audience is not None:

@@ -78,7 +78,11 @@ class SqlScriptRepository:
             interaction_id=run.interaction_id
         )
         row.script_id, row.version, row.run = run.script_id, run.version, run.run
-        row.pending, row.started_at, row.started_by = list(run.pending), run.started_at, run.started_by
+        row.pending, row.started_at, row.started_by = (
+            list(run.pending),
+            run.started_at,
+            run.started_by,
+        )
         row.updated_at = run.updated_at
         self.session.add(row)
         self.session.flush()

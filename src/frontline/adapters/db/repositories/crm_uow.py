@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Self
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from frontline.adapters.db.repositories.crm_cases import SqlCaseRepository
 from frontline.adapters.db.repositories.crm_customers import SqlCustomerBulkRepository

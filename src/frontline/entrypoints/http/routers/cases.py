@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from frontline.domain.channels import Channel
 from frontline.domain.crm.case_records import AttachmentRef, Direction, EntryKind
 from frontline.domain.crm.case_status import CaseStatus, Priority
+from frontline.domain.crm.cases import Case
 from frontline.domain.org.roles import Permission
 from frontline.domain.org.users import Principal
 from frontline.entrypoints.http.routers.crm_deps import Crm
@@ -98,7 +99,7 @@ def open_case(body: CaseIn, crm: Crm, actor: Principal = require(P.CASES_WORK)) 
         priority=body.priority,
         owner_user_id=body.owner_user_id,
     )
-    return _detail(crm, actor, cases.open_case(crm, actor, cmd).id)
+    return _written(crm, cases.open_case(crm, actor, cmd))
 
 
 @router.get(f"{PREFIX}/export.csv", summary="Export cases as CSV (streamed)")
@@ -134,16 +135,14 @@ def update_case(
     changes = body.changes()
     if "priority" in changes:
         changes["priority"] = changes["priority"].value
-    cases.update_case(crm, actor, case_id, changes)
-    return _detail(crm, actor, case_id)
+    return _written(crm, cases.update_case(crm, actor, case_id, changes))
 
 
 @router.post(f"{PREFIX}/{{case_id}}/status", summary="Change status (409 illegal, mandatory steps)")
 def change_status(
     case_id: IdPath, body: StatusIn, crm: Crm, actor: Principal = require(P.CASES_WORK)
 ) -> Any:
-    cases.change_status(crm, actor, case_id, body.status, body.reason)
-    return _detail(crm, actor, case_id)
+    return _written(crm, cases.change_status(crm, actor, case_id, body.status, body.reason))
 
 
 @router.post(f"{PREFIX}/{{case_id}}/entries", status_code=201, summary="Add a note or reply")
@@ -156,23 +155,21 @@ def add_entry(
         tuple(AttachmentRef(**a.model_dump()) for a in body.attachments),
         body.interaction_id,
     )
-    cases.add_entry(crm, actor, case_id, cmd)
-    return _detail(crm, actor, case_id)
+    return _written(crm, cases.add_entry(crm, actor, case_id, cmd))
 
 
 @router.post(f"{PREFIX}/{{case_id}}/escalate", summary="Escalate to a higher tier with a reason")
 def escalate(
     case_id: IdPath, body: EscalateIn, crm: Crm, actor: Principal = require(P.CASES_WORK)
 ) -> Any:
-    escalations.escalate_case(crm, actor, case_id, body.to_tier, body.reason)
-    return _detail(crm, actor, case_id)
+    return _written(crm, escalations.escalate_case(crm, actor, case_id, body.to_tier, body.reason))
 
 
 @router.post(f"{PREFIX}/{{case_id}}/interactions", summary="Link an interaction to the case")
 def link_interaction(
     case_id: IdPath, body: LinkIn, crm: Crm, actor: Principal = require(P.CASES_WORK)
 ) -> Any:
-    escalations.attach_interaction(
+    case = escalations.attach_interaction(
         crm,
         actor,
         case_id,
@@ -180,7 +177,7 @@ def link_interaction(
         channel=Channel(body.channel),
         direction=Direction(body.direction),
     )
-    return _detail(crm, actor, case_id)
+    return _written(crm, case)
 
 
 @router.get("/api/v1/stats/fcr", tags=["cases"], summary="First-contact resolution rate")
@@ -195,4 +192,10 @@ def fcr(
 
 def _detail(crm: Crm, actor: Principal, case_id: int) -> Any:
     detail = case_views.case_detail(crm, actor, case_id)
+    return case_json(detail.case, detail.sla, detail.events)
+
+
+def _written(crm: Crm, case: Case) -> Any:
+    """The case as just written (it may have left the caller's view, e.g. when escalated)."""
+    detail = case_views.describe(crm, case)
     return case_json(detail.case, detail.sla, detail.events)

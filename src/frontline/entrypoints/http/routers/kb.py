@@ -62,7 +62,9 @@ def list_articles(
 
 
 @router.post("/articles", status_code=201, summary="Write an article")
-def create_article(body: ArticleIn, crm: Crm, actor: Principal = require(P.KB_MANAGE)) -> ArticleOut:
+def create_article(
+    body: ArticleIn, crm: Crm, actor: Principal = require(P.KB_MANAGE)
+) -> ArticleOut:
     return ArticleOut.of(kb.create_article(crm.uow(), actor, crm.clock, _input(body)))
 
 

@@ -50,9 +50,7 @@ def create_script(
 
 
 @router.get(f"{SCRIPTS}/{{script_id}}", summary="A script's current version")
-def get_script(
-    script_id: ScriptPath, crm: Crm, actor: Principal = require(*RUNNERS)
-) -> ScriptOut:
+def get_script(script_id: ScriptPath, crm: Crm, actor: Principal = require(*RUNNERS)) -> ScriptOut:
     return ScriptOut.of(scripts.get_script(crm.uow(), actor, script_id))
 
 

@@ -75,9 +75,7 @@ def put_rule(
 
 
 @router.delete("/escalation-rules/{rule_id}", status_code=204, summary="Delete a rule")
-def delete_rule(
-    rule_id: RulePath, crm: Crm, actor: Principal = require(P.SLA_MANAGE)
-) -> Response:
+def delete_rule(rule_id: RulePath, crm: Crm, actor: Principal = require(P.SLA_MANAGE)) -> Response:
     sla_config.delete_rule(crm.uow(), actor, rule_id)
     return Response(status_code=204)
 

@@ -213,5 +213,3 @@ def case_json(
             for e in case.escalations
         ],
     }
-
-

@@ -105,9 +105,7 @@ def _cases() -> None:
     op.create_index("ix_crm_case_entries_case", "crm_case_entries", ["case_id", "id"])
     op.create_table(
         "crm_case_interactions",
-        sa.Column(
-            "case_id", sa.Integer(), _fk("crm_cases.id", "CASCADE"), primary_key=True
-        ),
+        sa.Column("case_id", sa.Integer(), _fk("crm_cases.id", "CASCADE"), primary_key=True),
         sa.Column("interaction_id", sa.String(100), primary_key=True),
         sa.Column("channel", sa.String(16), nullable=False),
         sa.Column("direction", sa.String(10), nullable=False),

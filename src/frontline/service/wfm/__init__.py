@@ -1,0 +1,1 @@
+"""Use cases of workforce management in the platform: schedules, publishing, adherence."""

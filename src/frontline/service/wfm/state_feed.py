@@ -1,0 +1,132 @@
+"""Feeding the agent state log from the live routing service without touching it.
+
+The routing service publishes every agent state change to the realtime hub after its
+transaction commits (``{"type": "state", "state", "reason", "since"}`` on ``agent:<user id>``).
+``StateLogFeed`` is a ``RealtimeHub`` that passes everything through to the real hub and copies
+those events into a queue; its own thread writes them to the state log in batches, one
+transaction per batch, so the routing worker never waits on this extra write. The composition
+root wraps the hub with it and runs it as a background service.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from frontline.domain.org.errors import DomainError
+from frontline.service.live.ports import JsonDict, RealtimeHub, Subscription
+from frontline.service.wfm.ports import WfmUnitOfWork
+from frontline.service.wfm.state_log import apply_state
+
+log = logging.getLogger(__name__)
+AGENT_STREAM = "agent:"
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True)
+class StateChange:
+    user_id: int
+    state: str
+    reason: str | None
+    at: datetime
+
+
+def state_change(stream: str, payload: JsonDict) -> StateChange | None:
+    """The state change an event on the hub announces, if it is one."""
+    if not stream.startswith(AGENT_STREAM) or payload.get("type") != "state":
+        return None
+    try:
+        return StateChange(
+            int(stream[len(AGENT_STREAM) :]),
+            str(payload["state"]),
+            payload.get("reason"),
+            datetime.fromisoformat(str(payload["since"])),
+        )
+    except (KeyError, ValueError):
+        log.warning("ignoring a malformed state event on %s: %r", stream, payload)
+        return None
+
+
+class StateLogFeed:
+    def __init__(self, hub: RealtimeHub, uow: Callable[[], WfmUnitOfWork]) -> None:
+        self._hub = hub
+        self._uow = uow
+        self._pending: queue.SimpleQueue[StateChange | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------ RealtimeHub
+    def subscribe(self, stream: str) -> Subscription:
+        return self._hub.subscribe(stream)
+
+    def subscribers(self, stream: str) -> int:
+        return self._hub.subscribers(stream)
+
+    def publish(self, stream: str, payload: JsonDict) -> None:
+        self._hub.publish(stream, payload)
+        change = state_change(stream, payload)
+        if change is not None:
+            self._pending.put(change)
+
+    # ------------------------------------------------------ background service
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="state-log", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._pending.put(None)
+            thread.join(timeout=10)
+        self.drain()
+
+    def _run(self) -> None:
+        while True:
+            first = self._pending.get()
+            if first is None:
+                return
+            self._write([first, *self._take()])
+
+    def _take(self) -> list[StateChange]:
+        batch: list[StateChange] = []
+        while len(batch) < MAX_BATCH:
+            try:
+                item = self._pending.get_nowait()
+            except queue.Empty:
+                break
+            if item is None:
+                self._pending.put(None)  # let the loop see the stop marker
+                break
+            batch.append(item)
+        return batch
+
+    def drain(self) -> int:
+        """Write whatever is queued now, on the caller's thread (tests, shutdown)."""
+        batch = self._take()
+        self._write(batch)
+        return len(batch)
+
+    def _write(self, batch: list[StateChange]) -> None:
+        if not batch:
+            return
+        try:
+            with self._uow() as uow:
+                agent_of_user: dict[int, int | None] = {}
+                for change in batch:
+                    if change.user_id not in agent_of_user:
+                        agent = uow.agents.get_by_user(change.user_id)
+                        agent_of_user[change.user_id] = agent.id if agent else None
+                    agent_id = agent_of_user[change.user_id]
+                    if agent_id is None:
+                        continue
+                    try:
+                        apply_state(uow, agent_id, change.state, change.reason, change.at)
+                    except DomainError as exc:
+                        log.warning("state log: %s", exc)
+                uow.commit()
+        except Exception:
+            log.exception("writing %d agent state changes failed", len(batch))
