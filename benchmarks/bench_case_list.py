@@ -32,7 +32,11 @@ from sqlalchemy.orm import Session
 from frontline.adapters.db import migrate
 from frontline.adapters.db.crm_tables import CaseRow
 from frontline.adapters.db.engine import make_engine
-from frontline.adapters.db.repositories.crm_cases import SUMMARY_COLUMNS, SqlCaseRepository, filters_of
+from frontline.adapters.db.repositories.crm_cases import (
+    SUMMARY_COLUMNS,
+    SqlCaseRepository,
+    filters_of,
+)
 from frontline.service.crm.ports import CaseQuery, CaseScope
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -41,7 +45,18 @@ QUEUES = [f"queue-{n}" for n in range(20)]
 STATUSES = ["new", "open", "pending_customer", "on_hold", "resolved", "closed"]
 STATUS_WEIGHTS = [3, 8, 4, 2, 10, 73]
 PRIORITIES = ["low", "normal", "high", "urgent"]
-WORDS = "refund card blocked invoice delivery login password address upgrade cancel".split()
+WORDS = [
+    "refund",
+    "card",
+    "blocked",
+    "invoice",
+    "delivery",
+    "login",
+    "password",
+    "address",
+    "upgrade",
+    "cancel",
+]
 USERS = 300
 
 
@@ -51,7 +66,7 @@ def plain(dsn: str) -> str:
 
 @contextmanager
 def schema(url: str) -> Iterator[tuple[Engine, str]]:
-    name = f"bench_cases_{random.randrange(10**8)}"  # noqa: S311 - a name, not a secret
+    name = f"bench_cases_{random.randrange(10**8)}"
     admin = psycopg.connect(plain(url), autocommit=True)
     admin.execute(f'CREATE SCHEMA "{name}"')
     scoped = f"{url}?options={quote(f'-csearch_path={name}')}"
@@ -175,7 +190,7 @@ def main() -> None:
             for name, query in views().items():
                 first = timed(lambda q=query: repo.list(q), args.repeat)
                 skipped, cursor = deep_cursor(session, query)
-                line = f"{name:<34} {pct(first, .5):9.2f} / {pct(first, .95):8.2f}"
+                line = f"{name:<34} {pct(first, 0.5):9.2f} / {pct(first, 0.95):8.2f}"
                 if cursor is None:
                     print(f"{line}   (fewer than two pages)")
                     continue
@@ -183,8 +198,8 @@ def main() -> None:
                 offset = timed(lambda q=query, n=skipped: offset_page(session, q, n), args.repeat)
                 ratio = pct(offset, 0.95) / pct(keyset, 0.95)
                 print(
-                    f"{line} {skipped + 1:>6} {pct(keyset, .95):12.2f} "
-                    f"{pct(offset, .95):14.2f} {ratio:7.1f}x"
+                    f"{line} {skipped + 1:>6} {pct(keyset, 0.95):12.2f} "
+                    f"{pct(offset, 0.95):14.2f} {ratio:7.1f}x"
                 )
 
 

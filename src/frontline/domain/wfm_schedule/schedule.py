@@ -58,14 +58,26 @@ class Schedule:
         return day_bounds(self.starts_on, zone)[0], day_bounds(self.ends_on, zone)[1]
 
     def check_dates(self, segments: Iterable[Segment], zone: ZoneInfo) -> None:
-        """Every segment must start on one of the schedule's days (it may run past midnight)."""
+        """Every shift must start on one of the schedule's days. A shift is a run of an
+        agent's touching segments, so a night shift's lunch after midnight still belongs to
+        the day the shift began."""
         first, after = self.bounds(zone)
-        for segment in segments:
-            if not first <= segment.start < after:
+        previous: Segment | None = None
+        shift_start = first
+        for segment in sorted(segments, key=lambda s: (s.agent_id, s.start)):
+            continues = (
+                previous is not None
+                and previous.agent_id == segment.agent_id
+                and previous.end == segment.start
+            )
+            if not continues:
+                shift_start = segment.start
+            if not first <= shift_start < after:
                 raise ScheduleError(
                     f"{segment.describe()} starts outside the schedule's days "
                     f"{self.starts_on}–{self.ends_on} ({zone.key})"
                 )
+            previous = segment
 
 
 def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:

@@ -27,6 +27,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "schedule_cmds": ("schedule",),
     "plan_cmds": ("plan", "staff-sim"),
     "bot_cmds": ("bot",),
+    "crm_cmds": ("customers",),
 }
 """Which module registers which top-level commands (kept in step by a test)."""
 
