@@ -108,6 +108,7 @@ AGENT_REACHES = {
     # the agent's own desktop and the contacts offered to or handled by it
     ("GET", "/api/v1/agents/me/desktop"),
     ("PUT", "/api/v1/agents/me/state"),
+    ("GET", "/api/v1/agents/me/schedule"),  # their own published schedule only
     ("GET", _INTERACTION),
     *(
         ("POST", f"{_INTERACTION}/{action}")
