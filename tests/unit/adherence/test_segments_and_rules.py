@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from frontline.bootstrap import load_adherence_rules
+from frontline.config import ConfigError
 from frontline.domain.wfm_schedule.rules import AdherenceRules
 from frontline.domain.wfm_schedule.schedule import Schedule, ScheduleStatus, day_bounds
 from frontline.domain.wfm_schedule.segments import (
@@ -94,3 +97,16 @@ def test_rules_refuse_unknown_states_and_activities() -> None:
         AdherenceRules.from_config({"work": ["napping"]})
     with pytest.raises(ScheduleError, match="unknown activity 'siesta'"):
         AdherenceRules.from_config({"siesta": ["offline"]})
+
+
+def test_a_rules_file_replaces_entries_and_a_bad_one_names_itself(tmp_path: Path) -> None:
+    good = tmp_path / "rules.yaml"
+    good.write_text('lunch: ["break:meal"]\n', encoding="utf-8")
+    rules = load_adherence_rules(good)
+    assert rules.admits(Activity.LUNCH, "break", "meal")
+    assert not rules.admits(Activity.LUNCH, "break", "lunch")
+    assert load_adherence_rules(None) == AdherenceRules()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("work: [napping]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"FRONTLINE_ADHERENCE_RULES \(.*bad.yaml\): .*'napping'"):
+        load_adherence_rules(bad)

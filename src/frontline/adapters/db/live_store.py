@@ -26,11 +26,10 @@ from frontline.adapters.db.live_tables import (
     PresenceRow,
 )
 from frontline.adapters.db.repositories.agents import _to_domain as agent_from_row
+from frontline.adapters.db.repositories.crm_identity import SqlCustomerDirectory
 from frontline.adapters.db.repositories.queues import SqlQueueRepository
 from frontline.adapters.db.tables import (
     AgentRow,
-    CustomerEmailRow,
-    CustomerRow,
     TeamRow,
     UserRow,
 )
@@ -44,6 +43,7 @@ from frontline.domain.live.interactions import (
 )
 from frontline.domain.live.messages import Message, Sender
 from frontline.domain.org.queues import Queue
+from frontline.service.crm.identification import contact_from, identify
 from frontline.service.live.ports import JsonDict, Presence, StaffMember, StoredEvent
 
 _I = InteractionRow
@@ -68,6 +68,7 @@ def _interaction(row: InteractionRow) -> Interaction:
         disposition=row.disposition,
         notes=row.notes,
         subject=row.subject,
+        context=row.flow_context,
     )
 
 
@@ -90,6 +91,7 @@ def _columns(interaction: Interaction) -> dict[str, Any]:
         "notes": interaction.notes,
         "subject": interaction.subject,
         "subject_key": normalise_subject(interaction.subject),
+        "flow_context": interaction.context,
     }
 
 
@@ -123,24 +125,16 @@ class SqlLiveWriter(_SessionScope):
     def commit(self) -> None:
         self.session.commit()
 
-    def customer_for(self, name: str, email: str | None) -> tuple[int, str]:
-        if email:
-            found = self.session.execute(
-                select(CustomerRow.id, CustomerRow.name)
-                .join(CustomerEmailRow, CustomerEmailRow.customer_id == CustomerRow.id)
-                .where(CustomerEmailRow.email == email)
-                .limit(1)
-            ).first()
-            if found is not None:
-                return int(found[0]), str(found[1])
-        customer_id = self.session.execute(
-            insert(CustomerRow).values(name=name, attributes={}).returning(CustomerRow.id)
-        ).scalar_one()
-        if email:
-            self.session.execute(
-                insert(CustomerEmailRow).values(customer_id=customer_id, email=email, position=0)
-            )
-        return int(customer_id), name
+    def customer_for(
+        self,
+        name: str,
+        email: str | None,
+        phone: str | None = None,
+        external_id: str | None = None,
+    ) -> tuple[int, str]:
+        contact = contact_from(email=email, phone=phone, external_id=external_id)
+        found = identify(SqlCustomerDirectory(self.session), name, contact)
+        return found.customer_id, found.name
 
     def add_interaction(self, interaction: Interaction, token_hash: str | None) -> int:
         values = _columns(interaction) | {"session_token_hash": token_hash}

@@ -45,6 +45,7 @@ class InteractionRow(Base):
     subject: Mapped[str] = mapped_column(String(998), default="")
     subject_key: Mapped[str] = mapped_column(String(998), default="")
     session_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    flow_context: Mapped[Any | None] = mapped_column(JsonColumn)  # self-service hand-off
 
 
 class MessageRow(Base):

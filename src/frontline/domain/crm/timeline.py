@@ -154,6 +154,12 @@ def case_entries(case: Case) -> list[TimelineEntry]:
     return entries
 
 
+def cursor_instant(cursor: str) -> datetime:
+    """The time of the last entry a cursor points after, so stores can fetch only the window
+    of entries at or before it; raises `CrmInvalidValue` for a cursor that is not ours."""
+    return _decode(cursor)[0]
+
+
 def _encode(key: tuple[datetime, int, str]) -> str:
     raw = json.dumps([key[0].isoformat(), key[1], key[2]], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")

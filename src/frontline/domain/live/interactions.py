@@ -6,6 +6,8 @@ accept) fails loudly as a ``Conflict`` instead of corrupting the record:
 ``waiting`` → ``offered`` → ``active`` → ``wrap_up`` → ``closed``; an offer can fall back to
 ``waiting`` (declined, timed out, agent gone); ``active`` goes back to ``waiting`` on a transfer
 or a requeue; a customer who leaves before an agent answered makes it ``abandoned``.
+A chat answered by a self-service flow starts in ``self_service``: the bot hands it off
+(``waiting``), finishes it without an agent (``closed``) or the customer leaves (``abandoned``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from frontline.domain.channels import Channel
 from frontline.domain.org.errors import Conflict
@@ -26,6 +29,7 @@ class InteractionStatus(StrEnum):
     WRAP_UP = "wrap_up"
     CLOSED = "closed"
     ABANDONED = "abandoned"
+    SELF_SERVICE = "self_service"
 
 
 class EndedBy(StrEnum):
@@ -43,12 +47,13 @@ TRANSITIONS = MappingProxyType(
         _I.WRAP_UP: frozenset({_I.CLOSED}),
         _I.CLOSED: frozenset(),
         _I.ABANDONED: frozenset(),
+        _I.SELF_SERVICE: frozenset({_I.WAITING, _I.ABANDONED, _I.CLOSED}),
     }
 )
 LIVE_STATUSES = frozenset({_I.WAITING, _I.OFFERED, _I.ACTIVE})
 """Statuses in which the routing engine holds the interaction."""
-OPEN_STATUSES = LIVE_STATUSES | {_I.WRAP_UP}
-"""Statuses restored after a restart (wrap-up waits for its disposition)."""
+OPEN_STATUSES = LIVE_STATUSES | {_I.WRAP_UP, _I.SELF_SERVICE}
+"""Statuses restored after a restart (wrap-up waits for its disposition; a bot chat goes on)."""
 
 
 def customer_status(status: InteractionStatus) -> str:
@@ -57,6 +62,8 @@ def customer_status(status: InteractionStatus) -> str:
         return "waiting"
     if status is _I.ACTIVE:
         return "active"
+    if status is _I.SELF_SERVICE:
+        return "bot"
     return "ended"
 
 
@@ -82,6 +89,8 @@ class Interaction:
     disposition: str | None = None
     notes: str = ""
     subject: str = ""
+    context: dict[str, Any] | None = None
+    """What a self-service flow collected before the hand-off (intent, answers, path)."""
 
     def _move(self, new: InteractionStatus) -> None:
         if new not in TRANSITIONS[self.status]:
@@ -91,6 +100,25 @@ class Interaction:
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    @property
+    def takes_customer_messages(self) -> bool:
+        """Routed (waiting, offered, active) or talking to the bot."""
+        return self.is_live or self.status is _I.SELF_SERVICE
+
+    def hand_off(self, context: dict[str, Any], queue: str) -> None:
+        """The bot passes the chat to the queue's agents, with what it collected."""
+        self._move(_I.WAITING)
+        self.context = context
+        self.queue = queue
+
+    def finish_self_service(self, at: datetime) -> None:
+        """The flow answered everything: closed without an agent (contained)."""
+        self._move(_I.CLOSED)
+        self.disposition = "self_service"
+        self.ended_by = EndedBy.SYSTEM
+        self.ended_at = at
+        self.closed_at = at
 
     def offer(self, user_id: int) -> None:
         self._move(_I.OFFERED)

@@ -23,6 +23,8 @@ class Sender(StrEnum):
     CUSTOMER = "customer"
     AGENT = "agent"
     SYSTEM = "system"
+    BOT = "bot"
+    """The self-service flow answering a chat before (or instead of) an agent."""
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,8 @@ class Permission(StrEnum):
     SCHEDULES_READ = "schedules:read"  # every schedule, adherence and its alerts
     SCHEDULES_READ_TEAM = "schedules:read_team"  # the same, for the teams the caller leads
     SCHEDULES_MANAGE = "schedules:manage"  # create, edit and publish schedules
+    FLOWS_READ = "flows:read"  # self-service flows, their versions and analytics
+    FLOWS_MANAGE = "flows:manage"  # upload and publish self-service flows
 
 
 _P = Permission
@@ -90,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _P.SLA_MANAGE,
         _P.KB_MANAGE,
         _P.SCHEDULES_READ,
+        _P.FLOWS_READ,
     },
     Role.QA_ANALYST: _EVERYONE
     | _ORG_READ

@@ -33,8 +33,8 @@ implementation makes a choice the shared contract left open:
 - **Transfers** keep the original arrival time, take the new queue's default priority, emit
   `ContactTransferred` then `ContactQueued`. A contact transferred to a named agent waits for
   that agent only and goes before the agent's queue work (among such contacts: score, then
-  FCFS); it falls back to its queue if the agent logs out. `requeue` emits `ContactQueued` again; count a
-  contact once per (contact, queue) for "offered" (see `events`).
+  FCFS); it falls back to its queue if the agent logs out. `requeue` emits `ContactQueued`
+  again; count a contact once per (contact, queue) for "offered" (see `events`).
 - Extra names beyond the contract: read views `agent_reason`, `offered_contacts`, `agent_ids`,
   `queue_ids`; `BreakReason` (common codes); `TRANSITIONS`; error subclasses of `RoutingError`
   (`UnknownAgent`, `UnknownQueue`, `UnknownContact`, `DuplicateContact`, `DuplicateAgent`,

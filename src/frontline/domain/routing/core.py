@@ -225,6 +225,10 @@ class EngineCore:
 
     def _place(self, contact: ContactRuntime, now: float, events: list[Event]) -> None:
         """Offer a contact that is not waiting yet, or make it wait."""
+        if contact.target is not None:  # the named agent picks among all contacts sent to it
+            add_waiting(contact, self._seq, self._nonempty)
+            self._fill(contact.target, now, events)
+            return
         agent = pick_agent(contact, now)
         if agent is not None:
             self._offer(contact, agent, now, events)

@@ -142,14 +142,20 @@ def overlay(existing: Sequence[Segment], placed: Segment) -> tuple[Segment | Non
 
 
 def flatten(segments: Iterable[Segment]) -> list[Segment]:
-    """Work segments first, then every other activity placed on top of them (``overlay``)."""
-    listed = list(segments)
-    result = [s for s in listed if s.activity is Activity.WORK]
-    for placed in sorted((s for s in listed if s.activity is not Activity.WORK), key=_start):
-        host, pieces = overlay(result, placed)
-        if host is not None:
-            result.remove(host)
-        result.extend(pieces)
+    """Work segments first, then every other activity placed on top of them (``overlay``);
+    grouped by agent, so a large import stays linear in the number of agents."""
+    by_agent: dict[int, list[Segment]] = {}
+    for segment in segments:
+        by_agent.setdefault(segment.agent_id, []).append(segment)
+    result: list[Segment] = []
+    for listed in by_agent.values():
+        mine = [s for s in listed if s.activity is Activity.WORK]
+        for placed in sorted((s for s in listed if s.activity is not Activity.WORK), key=_start):
+            host, pieces = overlay(mine, placed)
+            if host is not None:
+                mine.remove(host)
+            mine.extend(pieces)
+        result.extend(mine)
     return result
 
 

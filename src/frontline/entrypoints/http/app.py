@@ -24,9 +24,12 @@ from frontline.entrypoints.http.routers import (
     cases,
     chat,
     crm_import,
+    customer_merge,
+    customer_timeline,
     customers,
     desktop,
     health,
+    interaction_cases,
     interactions,
     kb,
     queues,
@@ -60,6 +63,9 @@ ROUTERS = (
     scripts.router,
     schedules.router,
     adherence.router,
+    customer_timeline.router,
+    customer_merge.router,
+    interaction_cases.router,
 )
 
 

@@ -16,6 +16,7 @@ from frontline.domain.crm.cases import Case
 from frontline.domain.crm.escalation import EscalationRule
 from frontline.domain.crm.sla import SlaPolicy
 from frontline.domain.crm.sla_clock import SlaEvent
+from frontline.domain.crm.timeline import TimelineEntry
 from frontline.domain.org.customers import Customer
 from frontline.service.ports import UnitOfWork
 
@@ -222,9 +223,50 @@ class CustomerBulkRepository(Protocol):
     def insert_many(self, customers: Sequence[Customer]) -> int: ...
 
 
+# -- customer timeline and merge -----------------------------------------------------------
+class TimelineSource(Protocol):
+    """A customer's timeline entries from one store, newest window first.
+
+    ``before`` None means up to now. ``limit`` None means every entry at or before
+    ``before``; otherwise, per kind of record, at least the ``limit`` newest entries strictly
+    before ``before`` plus every entry exactly at ``before`` and at the oldest instant
+    returned, so the caller's exact paging over the union never misses an entry.
+    """
+
+    def entries(
+        self, customer_id: int, before: datetime | None, limit: int | None
+    ) -> builtins.list[TimelineEntry]: ...
+
+
+@dataclass(frozen=True)
+class InteractionFacts:
+    """What the CRM needs to know about a live interaction to open or link a case for it."""
+
+    id: int
+    customer_id: int | None
+    channel: str
+    queue: str
+    subject: str
+    agent_user_id: int | None
+
+
+class CustomerLinkRepository(Protocol):
+    def interaction(self, interaction_id: int) -> InteractionFacts | None: ...
+
+    def repoint(self, from_customer: int, to_customer: int) -> dict[str, int]:
+        """Move every record of ``from_customer`` to ``to_customer``; counts per kind."""
+        ...
+
+    def serving(self, user_id: int, customer_id: int) -> bool:
+        """Whether the user holds (offered, active or in wrap-up) a contact of the customer."""
+        ...
+
+
 class CrmUnitOfWork(UnitOfWork, Protocol):
     cases: CaseRepository
     sla: SlaRepository
     kb: KbRepository
     scripts: ScriptRepository
     customer_bulk: CustomerBulkRepository
+    timeline: TimelineSource
+    customer_links: CustomerLinkRepository

@@ -59,8 +59,15 @@ class LiveWriter(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
     def commit(self) -> None: ...
-    def customer_for(self, name: str, email: str | None) -> tuple[int, str]:
-        """The customer with this email (created if new): (id, name on record)."""
+    def customer_for(
+        self,
+        name: str,
+        email: str | None,
+        phone: str | None = None,
+        external_id: str | None = None,
+    ) -> tuple[int, str]:
+        """The customer these identifiers match by the CRM rules (external id > phone >
+        email; created if new): (id, name on record)."""
         ...
 
     def add_interaction(self, interaction: Interaction, token_hash: str | None) -> int: ...

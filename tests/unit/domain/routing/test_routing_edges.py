@@ -442,3 +442,23 @@ def test_overdue_work_is_due_now_not_in_the_past() -> None:
     events = engine.tick(9.0)
     assert events[0] == OfferDeclined(9.0, "c", "a", True)
     assert engine.waiting("q") == 1 and engine.agent_state("a") is S.NOT_READY
+
+
+def test_contacts_sent_to_an_agent_go_first_and_by_score() -> None:
+    queues = [Queue("low", E, acceleration=0.0), Queue("high", E, priority=10, acceleration=0.0)]
+    engine = RoutingEngine(queues, auto_accept=True)
+    ready(engine, Agent("a", capacity={E: 1}))
+    engine.enqueue("holding", "low", 0.0)
+    engine.enqueue("queue-work", "high", 1.0)  # score 10, waits in the queue
+    engine.enqueue("sent-low", "low", 2.0)
+    engine.enqueue("sent-high", "low", 3.0)
+    engine.transfer("sent-low", 4.0, to_agent="a")
+    engine.transfer("sent-high", 4.0, to_queue="high", to_agent="a")
+    engine.transfer("holding", 5.0, to_agent="a")  # frees "a", then waits for it too
+    assert engine.contact_agent("sent-high") == "a"  # named before queue work; score 10 > 0
+    engine.complete("sent-high", 6.0)
+    assert engine.contact_agent("holding") == "a"  # equal score 0: arrived before "sent-low"
+    engine.complete("holding", 7.0)
+    assert engine.contact_agent("sent-low") == "a"
+    engine.complete("sent-low", 8.0)
+    assert engine.contact_agent("queue-work") == "a"

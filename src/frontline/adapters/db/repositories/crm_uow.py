@@ -8,18 +8,22 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from frontline.adapters.db.repositories.crm_cases import SqlCaseRepository
+from frontline.adapters.db.repositories.crm_customer_links import SqlCustomerLinkRepository
 from frontline.adapters.db.repositories.crm_customers import SqlCustomerBulkRepository
 from frontline.adapters.db.repositories.crm_kb import SqlKbRepository
 from frontline.adapters.db.repositories.crm_scripts import SqlScriptRepository
 from frontline.adapters.db.repositories.crm_sla import SqlSlaRepository
+from frontline.adapters.db.repositories.crm_timeline import SqlTimelineRepository
 from frontline.adapters.db.uow import SqlUnitOfWork
 from frontline.service.crm.ports import (
     CaseRepository,
     CrmUnitOfWork,
     CustomerBulkRepository,
+    CustomerLinkRepository,
     KbRepository,
     ScriptRepository,
     SlaRepository,
+    TimelineSource,
 )
 
 
@@ -29,6 +33,8 @@ class SqlCrmUnitOfWork(SqlUnitOfWork):
     kb: KbRepository
     scripts: ScriptRepository
     customer_bulk: CustomerBulkRepository
+    timeline: TimelineSource
+    customer_links: CustomerLinkRepository
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -37,6 +43,8 @@ class SqlCrmUnitOfWork(SqlUnitOfWork):
         self.kb = SqlKbRepository(self.session)
         self.scripts = SqlScriptRepository(self.session)
         self.customer_bulk = SqlCustomerBulkRepository(self.session)
+        self.timeline = SqlTimelineRepository(self.session)
+        self.customer_links = SqlCustomerLinkRepository(self.session)
         return self
 
 

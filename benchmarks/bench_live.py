@@ -1,0 +1,188 @@
+"""Live operation under load: agent WebSockets, new chats per second, PostgreSQL backend.
+
+Target (issue 4): 500 concurrent agent WebSockets and 50 new chats per second for 5 minutes;
+p99 first message -> offer at an agent <= 100 ms, p99 message relay <= 50 ms, zero lost or
+duplicated messages; CPU and memory reported. There is no peer product: the figures are
+printed against the targets.
+
+    benchmarks/run.sh bench_live.py [--agents 500 --rate 50 --duration 300 --clients 3]
+
+A fresh PostgreSQL database (127.0.0.1:5432, user postgres) is created for the run and dropped
+afterwards; the server runs in its own process; agents and customers run in ``--clients``
+agent processes plus ``--clients`` customer processes on the same machine, so they compete
+with the server for CPU (their CPU is reported too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import sys
+import time
+from typing import Any
+
+import httpx
+
+from live_load.agents import AgentPlan, agent_process
+from live_load.customers import CustomerPlan, customer_process
+from live_load.procstat import CpuWindow, RssSampler, memory_kib
+from live_load.protocol import OFFER, TO_AGENT, TO_CUSTOMER, Records
+from live_load.report import KINDS, delivery, merge, percentiles_ms
+from live_load.server import ADMIN, BenchDatabase, BenchServer
+
+AGENT_PASSWORD = "bench agent password"
+TARGET_MS = {OFFER: 100.0, TO_AGENT: 50.0, TO_CUSTOMER: 50.0}
+
+
+async def create_agents(base: str, count: int) -> list[str]:
+    """The ``general`` chat queue and ``count`` agents through the API; their tokens."""
+    async with httpx.AsyncClient(base_url=base, timeout=120) as http:
+        login = await http.post("/api/v1/auth/token", data=dict(zip(("username", "password"), ADMIN, strict=True)))
+        login.raise_for_status()
+        admin = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        made = await http.post("/api/v1/queues", json={"name": "general", "channels": ["chat"]}, headers=admin)
+        made.raise_for_status()
+        gate = asyncio.Semaphore(16)
+
+        async def one(n: int) -> str:
+            async with gate:
+                user = {"username": f"agent{n:04d}", "password": AGENT_PASSWORD, "roles": ["agent"]}
+                created = await http.post("/api/v1/users", json=user, headers=admin)
+                created.raise_for_status()
+                body = {"user_id": created.json()["id"], "capacity": {"chat": 3}}
+                (await http.post("/api/v1/agents", json=body, headers=admin)).raise_for_status()
+                form = {"username": user["username"], "password": AGENT_PASSWORD}
+                token = await http.post("/api/v1/auth/token", data=form)
+                token.raise_for_status()
+                return str(token.json()["access_token"])
+
+        return list(await asyncio.gather(*(one(n) for n in range(1, count + 1))))
+
+
+def split(items: list[str], parts: int) -> list[list[str]]:
+    return [items[i::parts] for i in range(parts)]
+
+
+def run(args: argparse.Namespace, database: BenchDatabase, server: BenchServer) -> bool:
+    t0 = time.monotonic()
+    tokens = asyncio.run(create_agents(server.base, args.agents))
+    print(f"setup: {args.agents} agents created and logged in in {time.monotonic() - t0:.1f} s")
+    ctx = mp.get_context("spawn")
+    ready, results = ctx.Queue(), ctx.Queue()
+    stop, go = ctx.Event(), ctx.Event()
+    think = (args.think_min, args.think_max)
+    agent_procs = [
+        ctx.Process(target=agent_process, args=(
+            AgentPlan(server.base, share, args.exchanges, think, seed=100 + i), ready, stop, results))
+        for i, share in enumerate(split(tokens, args.clients))
+    ]
+    customer_procs = [
+        ctx.Process(target=customer_process, args=(
+            CustomerPlan(server.base, args.rate / args.clients, args.duration, args.drain,
+                         args.exchanges, think, seed=200 + i), go, results))
+        for i in range(args.clients)
+    ]
+    for process in agent_procs + customer_procs:
+        process.start()
+    connected, deadline = 0, time.monotonic() + 300
+    while connected < args.agents:
+        connected += ready.get(timeout=max(1.0, deadline - time.monotonic()))
+    print(f"all {connected} agent sockets open and agents ready; timed phase starts")
+    assert server.process is not None
+    server_pid = server.process.pid
+    rss = RssSampler(server_pid)
+    rss.start()
+    server_cpu, pg_cpu, client_cpu = CpuWindow(), CpuWindow(), CpuWindow()
+    client_pids = [p.pid for p in agent_procs + customer_procs if p.pid is not None]
+    pg_pids = database.backend_pids()
+    server_cpu.start([server_pid])
+    pg_cpu.start(pg_pids)
+    client_cpu.start(client_pids)
+    go.set()
+    started = time.monotonic()
+    time.sleep(args.duration)
+    window = time.monotonic() - started
+    server_cpu.stop([server_pid])
+    pg_cpu.stop(sorted(set(pg_pids) | set(database.backend_pids())))
+    client_cpu.stop(client_pids)
+    print(f"arrivals over after {window:.0f} s; letting open chats finish (<= {args.drain:.0f} s)")
+    parts: list[Records] = []
+    for _ in customer_procs:
+        parts.append(results.get(timeout=args.drain + 120)[1])
+    stop.set()
+    for _ in agent_procs:
+        parts.append(results.get(timeout=120)[1])
+    for process in agent_procs + customer_procs:
+        process.join(timeout=30)
+    rss.halt.set()
+    hwm = memory_kib(server_pid).get("VmHWM", 0)
+    return report(args, merge(parts), window, server_cpu.used, pg_cpu.used, client_cpu.used,
+                  max(rss.peak_kib, hwm))
+
+
+def report(args: argparse.Namespace, total: Records, window: float, server_s: float,
+           pg_s: float, clients_s: float, peak_kib: int) -> bool:
+    print(f"\nlive load: {args.agents} agents, {args.rate:g} chats/s for {args.duration:g} s, "
+          f"{args.exchanges} messages each way per chat, think {args.think_min:g}-{args.think_max:g} s, "
+          f"{args.clients}+{args.clients} client processes, PostgreSQL; machine: 2 shared cores")
+    c = total.counters
+    print(f"chats started {c.get('started', 0)}, offered {c.get('offers', 0)}, accepted "
+          f"{c.get('accepted', 0)}, completed (wrapped up) {c.get('completed', 0)}, customer saw end "
+          f"{c.get('ended', 0)}; offers revoked {c.get('offers_revoked', 0)}, unfinished "
+          f"{c.get('unfinished_at_drain', 0)}, client errors {c.get('errors', 0)}")
+    for line in total.errors[:10]:
+        print(f"  error: {line}")
+    ok = True
+    print(f"{'latency (ms)':32}{'n':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}  target p99")
+    for kind, label in KINDS.items():
+        q = percentiles_ms(total, kind)
+        if not q:
+            print(f"{label:32} no samples  FAIL")
+            ok = False
+            continue
+        passed = q["p99"] <= TARGET_MS[kind]
+        ok &= passed
+        print(f"{label:32}{q['n']:>8}{q['p50']:>9.1f}{q['p95']:>9.1f}{q['p99']:>9.1f}{q['max']:>9.1f}"
+              f"  <= {TARGET_MS[kind]:.0f}  {'PASS' if passed else 'FAIL'}")
+    for kind, label in KINDS.items():
+        sent, received, lost, duplicated = delivery(total, kind)
+        passed = lost == 0 and duplicated == 0
+        ok &= passed
+        print(f"{label:32} sent {sent}, received {received}, lost {lost}, duplicated {duplicated}"
+              f"  {'PASS' if passed else 'FAIL'}")
+    print(f"server CPU {server_s:.1f} s over {window:.0f} s = {server_s / window:.2f} cores; "
+          f"RSS peak {peak_kib / 1024:.0f} MiB")
+    print(f"PostgreSQL backends CPU {pg_s:.1f} s = {pg_s / window:.2f} cores; load generators "
+          f"CPU {clients_s:.1f} s = {clients_s / window:.2f} cores")
+    print(f"overall: {'PASS' if ok else 'FAIL'}")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--agents", type=int, default=500)
+    parser.add_argument("--rate", type=float, default=50.0, help="new chats per second")
+    parser.add_argument("--duration", type=float, default=300.0, help="seconds of arrivals")
+    parser.add_argument("--clients", type=int, default=3, help="agent and customer processes, each")
+    parser.add_argument("--exchanges", type=int, default=3, help="messages each side sends per chat")
+    parser.add_argument("--think-min", type=float, default=0.5)
+    parser.add_argument("--think-max", type=float, default=1.5)
+    parser.add_argument("--drain", type=float, default=60.0, help="seconds for open chats to end")
+    args = parser.parse_args()
+    with BenchDatabase() as database:
+        server = BenchServer(database)
+        try:
+            server.start()
+            print(f"server pid {server.process.pid if server.process else '?'} on {server.base}, "
+                  f"database {database.name}")
+            return 0 if run(args, database, server) else 1
+        except KeyboardInterrupt:
+            print("interrupted")
+            return 130
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

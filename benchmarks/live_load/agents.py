@@ -1,0 +1,130 @@
+"""An agent load-generator process: a share of the agents, each on its own WebSocket.
+
+Each agent goes ready, accepts every offer at once, answers every customer message after a
+short think time, and after its last answer ends the chat and wraps it up. Offers and
+customer messages are logged with their one-way latency (see ``protocol``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from dataclasses import dataclass
+from multiprocessing.synchronize import Event
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+from live_load.protocol import OFFER, TO_AGENT, TO_CUSTOMER, Records, tagged_text
+
+
+@dataclass(frozen=True)
+class AgentPlan:
+    base: str
+    tokens: list[str]
+    exchanges: int  # agent answers per chat (the first one answers the opening message)
+    think: tuple[float, float]  # seconds, uniform
+    seed: int
+
+
+class AgentSide:
+    def __init__(self, plan: AgentPlan, http: httpx.AsyncClient) -> None:
+        self.plan = plan
+        self.http = http
+        self.rng = random.Random(plan.seed)
+        self.records = Records()
+        self.inboxes: dict[int, asyncio.Queue[str]] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    async def call(self, token: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"}
+        answer = await self.http.request(method, path, headers=headers, **kwargs)
+        if answer.status_code >= 300:
+            self.records.error(f"{method} {path}: {answer.status_code} {answer.text[:120]}")
+        return answer
+
+    async def agent(self, token: str, ready: asyncio.Queue[None]) -> None:
+        ws_url = self.plan.base.replace("http://", "ws://", 1) + f"/ws/agent?token={token}&after=0"
+        async with connect(ws_url, open_timeout=60, max_queue=None) as socket:
+            await self.call(token, "PUT", "/api/v1/agents/me/state", json={"state": "available"})
+            ready.put_nowait(None)
+            await self.listen(token, socket)
+
+    async def listen(self, token: str, socket: ClientConnection) -> None:
+        async for raw in socket:
+            event = json.loads(raw)
+            kind = event.get("type")
+            if kind == "offer":
+                self.records.note_received(OFFER, str(event.get("first_message", "")))
+                self.records.count("offers")
+                interaction = int(event["interaction_id"])
+                self.inboxes[interaction] = asyncio.Queue()
+                task = asyncio.create_task(self.handle(token, interaction))
+                self.tasks.add(task)
+                task.add_done_callback(self.tasks.discard)
+            elif kind == "message" and event["message"]["sender"] == "customer":
+                self.records.note_received(TO_AGENT, str(event["message"]["text"]))
+                inbox = self.inboxes.get(int(event["interaction_id"]))
+                if inbox is not None:
+                    inbox.put_nowait(event["message"]["text"])
+            elif kind == "offer_revoked":
+                self.records.count("offers_revoked")
+
+    async def think(self) -> None:
+        await asyncio.sleep(self.rng.uniform(*self.plan.think))
+
+    async def say(self, token: str, base: str) -> bool:
+        ident, text = tagged_text()
+        self.records.note_sent(TO_CUSTOMER, ident)
+        answer = await self.call(token, "POST", f"{base}/messages", json={"text": text})
+        return answer.status_code == 201
+
+    async def handle(self, token: str, interaction: int) -> None:
+        base = f"/api/v1/interactions/{interaction}"
+        inbox = self.inboxes[interaction]
+        try:
+            if (await self.call(token, "POST", f"{base}/accept")).status_code != 200:
+                return
+            self.records.count("accepted")
+            for answer in range(self.plan.exchanges):
+                if answer > 0:
+                    await asyncio.wait_for(inbox.get(), timeout=120)
+                await self.think()
+                if not await self.say(token, base):
+                    return
+            await self.call(token, "POST", f"{base}/end")
+            body = {"disposition": "resolved", "notes": "load test"}
+            if (await self.call(token, "POST", f"{base}/wrap-up", json=body)).status_code == 200:
+                self.records.count("completed")
+        except TimeoutError:
+            self.records.error(f"interaction {interaction}: customer went quiet")
+        finally:
+            self.inboxes.pop(interaction, None)
+
+
+async def _run(plan: AgentPlan, ready_out: Any, stop: Event) -> Records:
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    async with httpx.AsyncClient(base_url=plan.base, timeout=120, limits=limits) as http:
+        side = AgentSide(plan, http)
+        ready: asyncio.Queue[None] = asyncio.Queue()
+        agents = [asyncio.create_task(side.agent(token, ready)) for token in plan.tokens]
+        for _ in plan.tokens:
+            await ready.get()
+        ready_out.put(len(plan.tokens))
+        while not stop.is_set():
+            await asyncio.sleep(0.2)
+            for task in [t for t in agents if t.done()]:
+                agents.remove(task)
+                if not task.cancelled() and task.exception() is not None:
+                    side.records.error(f"agent socket closed: {task.exception()!r}")
+        for task in agents:
+            task.cancel()
+        await asyncio.gather(*agents, *side.tasks, return_exceptions=True)
+        return side.records
+
+
+def agent_process(plan: AgentPlan, ready_out: Any, stop: Event, results: Any) -> None:
+    """Entry point of one agent process: runs until ``stop``, then returns its records."""
+    results.put(("agents", asyncio.run(_run(plan, ready_out, stop))))

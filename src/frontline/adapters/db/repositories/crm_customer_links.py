@@ -1,0 +1,50 @@
+"""Records that point at a customer: moved in bulk by a merge, and the "is serving" check.
+
+Script runs, case notes and dispositions hang off interactions and cases, so re-pointing the
+interactions and the cases moves the whole history with them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, or_, select, update
+from sqlalchemy.orm import Session
+
+from frontline.adapters.db.crm_tables import CaseRow
+from frontline.adapters.db.live_tables import InteractionRow
+from frontline.domain.live.interactions import OPEN_STATUSES
+from frontline.service.crm.ports import InteractionFacts
+
+_I = InteractionRow
+
+
+class SqlCustomerLinkRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def interaction(self, interaction_id: int) -> InteractionFacts | None:
+        row = self.session.execute(
+            select(_I.id, _I.customer_id, _I.channel, _I.queue, _I.subject, _I.agent_user_id).where(
+                _I.id == interaction_id
+            )
+        ).first()
+        return InteractionFacts(*row) if row is not None else None
+
+    def repoint(self, from_customer: int, to_customer: int) -> dict[str, int]:
+        moved = {}
+        for kind, table in (("interactions", _I), ("cases", CaseRow)):
+            result = self.session.execute(
+                update(table)
+                .where(table.customer_id == from_customer)
+                .values(customer_id=to_customer)
+                .execution_options(synchronize_session=False)
+            )
+            moved[kind] = int(getattr(result, "rowcount", 0) or 0)
+        return moved
+
+    def serving(self, user_id: int, customer_id: int) -> bool:
+        held = exists().where(
+            _I.customer_id == customer_id,
+            _I.status.in_([s.value for s in OPEN_STATUSES]),
+            or_(_I.agent_user_id == user_id, _I.offered_to == user_id),
+        )
+        return bool(self.session.scalar(select(held)))

@@ -1,0 +1,184 @@
+"""The customer timeline read from the live and CRM tables, one window at a time.
+
+A customer with thousands of interactions must show its newest page in milliseconds, so every
+source is read newest first with a ``LIMIT`` on an index that starts with the customer:
+``ix_live_interactions_customer`` (customer, created_at) for contacts and their dispositions,
+``ix_crm_cases_customer`` for cases, ``ix_crm_case_entries_case`` for case notes. Case status
+changes and escalations are JSON on the (few) case rows and are windowed in Python.
+
+Windowing contract (`TimelineSource`): per source, the ``limit`` newest rows strictly before
+``before``, plus every row at exactly ``before`` and at the oldest instant fetched, because
+the exact order inside one instant is decided by the domain (kind rank, then source id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from frontline.adapters.db.crm_tables import CaseEntryRow, CaseRow
+from frontline.adapters.db.live_tables import InteractionRow
+from frontline.domain.channels import Channel
+from frontline.domain.crm.case_records import EntryKind
+from frontline.domain.crm.timeline import TimelineEntry, TimelineKind
+
+SUMMARY_CHARS = 200
+_I = InteractionRow
+_CHANNEL_LABEL = {Channel.VOICE: "Call", Channel.CHAT: "Chat", Channel.EMAIL: "Email"}
+
+
+class SqlTimelineRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def entries(
+        self, customer_id: int, before: datetime | None, limit: int | None
+    ) -> list[TimelineEntry]:
+        return [
+            *self._interactions(customer_id, before, limit),
+            *self._dispositions(customer_id, before, limit),
+            *self._case_entries(customer_id, before, limit),
+            *self._case_events(customer_id, before),
+        ]
+
+    # -- contacts and wrap-ups -------------------------------------------------------------
+    def _interactions(
+        self, customer_id: int, before: datetime | None, limit: int | None
+    ) -> list[TimelineEntry]:
+        columns = (_I.id, _I.channel, _I.queue, _I.status, _I.subject, _I.created_at)
+        base = select(*columns).where(_I.customer_id == customer_id)
+        rows = self._window(base, _I.created_at, _I.id, before, limit)
+        return [_interaction_entry(row) for row in rows]
+
+    def _dispositions(
+        self, customer_id: int, before: datetime | None, limit: int | None
+    ) -> list[TimelineEntry]:
+        columns = (_I.id, _I.channel, _I.disposition, _I.notes, _I.closed_at, _I.agent_user_id)
+        base = select(*columns).where(_I.customer_id == customer_id, _I.disposition.is_not(None))
+        rows = self._window(base, _I.closed_at, _I.id, before, limit)
+        return [_disposition_entry(row) for row in rows if row.closed_at is not None]
+
+    # -- cases -------------------------------------------------------------------------------
+    def _case_entries(
+        self, customer_id: int, before: datetime | None, limit: int | None
+    ) -> list[TimelineEntry]:
+        e = CaseEntryRow
+        base = (
+            select(e.id, e.case_id, e.kind, e.body, e.author, e.at)
+            .join(CaseRow, CaseRow.id == e.case_id)
+            .where(CaseRow.customer_id == customer_id)
+        )
+        return [_note_entry(row) for row in self._window(base, e.at, e.id, before, limit)]
+
+    def _case_events(self, customer_id: int, before: datetime | None) -> list[TimelineEntry]:
+        rows = self.session.execute(
+            select(CaseRow.id, CaseRow.subject, CaseRow.history, CaseRow.escalations).where(
+                CaseRow.customer_id == customer_id
+            )
+        )
+        entries = [entry for row in rows for entry in _case_event_entries(row)]
+        return [e for e in entries if before is None or e.at <= before]
+
+    # -- the window ----------------------------------------------------------------------------
+    def _window(
+        self,
+        base: Select[Any],
+        at: InstrumentedAttribute[Any],
+        row_id: InstrumentedAttribute[int],
+        before: datetime | None,
+        limit: int | None,
+    ) -> list[Row[Any]]:
+        if limit is None:
+            return list(self.session.execute(base if before is None else base.where(at <= before)))
+        head = base if before is None else base.where(at < before)
+        rows = list(self.session.execute(head.order_by(at.desc(), row_id.desc()).limit(limit)))
+        edges = [before] if before is not None else []
+        if len(rows) == limit:
+            edges.append(getattr(rows[-1], at.key))
+        if edges:
+            condition: ColumnElement[bool] = at.in_(edges)
+            rows += self.session.execute(base.where(condition))
+        return _unique(rows, lambda row: row.id)
+
+
+def _unique(rows: Iterable[Row[Any]], key: Callable[[Row[Any]], int]) -> list[Row[Any]]:
+    seen: dict[int, Row[Any]] = {}
+    for row in rows:
+        seen.setdefault(key(row), row)
+    return list(seen.values())
+
+
+def _interaction_entry(row: Row[Any]) -> TimelineEntry:
+    channel = Channel(row.channel)
+    label = _CHANNEL_LABEL.get(channel, channel.value.upper())
+    summary = f"{label} in {row.queue}" + (f": {row.subject}" if row.subject else "")
+    return TimelineEntry(
+        row.created_at,
+        TimelineKind.INTERACTION,
+        f"interaction:{row.id}",
+        summary[:SUMMARY_CHARS],
+        channel=channel,
+        data={"interaction_id": row.id, "status": row.status, "queue": row.queue},
+    )
+
+
+def _disposition_entry(row: Row[Any]) -> TimelineEntry:
+    summary = f"Wrap-up {row.disposition}" + (f": {row.notes}" if row.notes else "")
+    return TimelineEntry(
+        row.closed_at,
+        TimelineKind.DISPOSITION,
+        f"disposition:{row.id}",
+        summary[:SUMMARY_CHARS],
+        channel=Channel(row.channel),
+        data={
+            "interaction_id": row.id,
+            "code": row.disposition,
+            "agent_user_id": row.agent_user_id,
+        },
+    )
+
+
+def _note_entry(row: Row[Any]) -> TimelineEntry:
+    kind = EntryKind(row.kind)
+    return TimelineEntry(
+        row.at,
+        TimelineKind.NOTE,
+        f"case:{row.case_id}:entry:{row.id}",
+        row.body[:SUMMARY_CHARS],
+        case_id=row.case_id,
+        internal=kind is EntryKind.INTERNAL_NOTE,
+        data={"kind": kind.value, "author": row.author},
+    )
+
+
+def _case_event_entries(row: Row[Any]) -> Sequence[TimelineEntry]:
+    """The same entries `domain.crm.timeline.case_entries` makes from a loaded case."""
+    status = [
+        TimelineEntry(
+            datetime.fromisoformat(change["at"]),
+            TimelineKind.CASE_EVENT,
+            f"case:{row.id}:status:{index}",
+            f"Case {row.id} {change['to']}: {row.subject}"[:SUMMARY_CHARS],
+            case_id=row.id,
+            data={"status": change["to"]},
+        )
+        for index, change in enumerate(row.history or [])
+    ]
+    escalations = [
+        TimelineEntry(
+            datetime.fromisoformat(record["at"]),
+            TimelineKind.CASE_EVENT,
+            f"case:{row.id}:escalation:{index}",
+            f"Case {row.id} escalated to tier {record['to_tier']}: {record['reason']}"[
+                :SUMMARY_CHARS
+            ],
+            case_id=row.id,
+            data={"tier": record["to_tier"]},
+        )
+        for index, record in enumerate(row.escalations or [])
+    ]
+    return status + escalations
