@@ -18,9 +18,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing as mp
+import subprocess
 import sys
 import time
-from typing import Any
+from pathlib import Path
 
 import httpx
 
@@ -99,6 +100,14 @@ def run(args: argparse.Namespace, database: BenchDatabase, server: BenchServer) 
     server_cpu.start([server_pid])
     pg_cpu.start(pg_pids)
     client_cpu.start(client_pids)
+    profiler = None
+    if args.profile:
+        profiler = subprocess.Popen(
+            [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server_pid),
+             "--duration", str(int(args.duration)), "--format", args.profile_format,
+             "--output", args.profile, "--nonblocking"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
     go.set()
     started = time.monotonic()
     time.sleep(args.duration)
@@ -106,6 +115,8 @@ def run(args: argparse.Namespace, database: BenchDatabase, server: BenchServer) 
     server_cpu.stop([server_pid])
     pg_cpu.stop(sorted(set(pg_pids) | set(database.backend_pids())))
     client_cpu.stop(client_pids)
+    if profiler is not None:
+        profiler.wait(timeout=60)
     print(f"arrivals over after {window:.0f} s; letting open chats finish (<= {args.drain:.0f} s)")
     parts: list[Records] = []
     for _ in customer_procs:
@@ -169,6 +180,8 @@ def main() -> int:
     parser.add_argument("--think-min", type=float, default=0.5)
     parser.add_argument("--think-max", type=float, default=1.5)
     parser.add_argument("--drain", type=float, default=60.0, help="seconds for open chats to end")
+    parser.add_argument("--profile", help="py-spy profile of the server's timed phase to this file")
+    parser.add_argument("--profile-format", default="speedscope", help="py-spy: flamegraph, raw, speedscope")
     args = parser.parse_args()
     with BenchDatabase() as database:
         server = BenchServer(database)

@@ -100,6 +100,8 @@ class AgentSide:
                 self.records.count("completed")
         except TimeoutError:
             self.records.error(f"interaction {interaction}: customer went quiet")
+        except httpx.HTTPError as exc:
+            self.records.error(f"interaction {interaction}: {exc!r}")
         finally:
             self.inboxes.pop(interaction, None)
 

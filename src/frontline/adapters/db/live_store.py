@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontline.adapters.db.crm_tables import ScriptRunRow
 from frontline.adapters.db.live_tables import (
     EmailIdRow,
     EventRow,
@@ -211,6 +212,12 @@ class SqlLiveWriter(_SessionScope):
     def prune_events(self, before: datetime) -> int:
         result = self.session.execute(delete(EventRow).where(EventRow.at < before))
         return int(getattr(result, "rowcount", 0) or 0)
+
+    def pending_script_steps(self, interaction_id: int) -> tuple[str, ...]:
+        pending = self.session.scalar(
+            select(ScriptRunRow.pending).where(ScriptRunRow.interaction_id == str(interaction_id))
+        )
+        return tuple(pending or ())
 
 
 class SqlLiveReader(_SessionScope):

@@ -112,10 +112,10 @@ class Interaction:
         self.context = context
         self.queue = queue
 
-    def finish_self_service(self, at: datetime) -> None:
-        """The flow answered everything: closed without an agent (contained)."""
+    def finish_self_service(self, at: datetime, disposition: str = "self_service") -> None:
+        """The flow finished without an agent (answered, or a callback was booked)."""
         self._move(_I.CLOSED)
-        self.disposition = "self_service"
+        self.disposition = disposition
         self.ended_by = EndedBy.SYSTEM
         self.ended_at = at
         self.closed_at = at

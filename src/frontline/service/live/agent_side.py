@@ -181,6 +181,13 @@ def wrap_up(tx: Tx, cmd: WrapUp) -> JsonDict:
     interaction = owned_interaction(tx, cmd.interaction_id, cmd.user_id)
     if interaction.status is not InteractionStatus.WRAP_UP:
         raise Conflict(f"interaction {interaction.id} is {interaction.status}; end it first")
+    pending = tx.writer.pending_script_steps(interaction.id)
+    if pending:  # a compliance statement not read out cannot be wrapped up and forgotten
+        steps = ", ".join(repr(step) for step in pending)
+        raise Conflict(
+            f"wrap-up refused: the mandatory script step {steps} is still pending; "
+            "complete it in the script first"
+        )
     interaction.close(disposition, notes, tx.at)
     tx.save(interaction)
     forget(tx, interaction.id)

@@ -24,6 +24,7 @@ from frontline.service.live.lookups import NeedsReload, open_interaction
 from frontline.service.live.ports import JsonDict
 from frontline.service.live.state import Tx
 from frontline.service.live.views import chat_status_event, message_view
+from frontline.service.selfservice.live_commands import leave_self_service
 
 DEFAULT_CHAT_QUEUE = "general"
 
@@ -76,7 +77,7 @@ def start_chat(tx: Tx, cmd: StartChat) -> JsonDict:
 def post_customer_message(tx: Tx, cmd: PostCustomerMessage) -> JsonDict:
     text = check_message_text(cmd.text)
     interaction = open_interaction(tx, cmd.interaction_id)
-    if not interaction.is_live:
+    if not interaction.takes_customer_messages:
         raise Conflict("this chat has ended; start a new one to write again")
     message = tx.writer.add_message(interaction.id, Sender.CUSTOMER, text, tx.at)
     event = {"type": "message", "message": message_view(message)}
@@ -90,6 +91,8 @@ def end_chat(tx: Tx, cmd: EndChat) -> JsonDict:
     interaction = open_interaction(tx, cmd.interaction_id)
     if interaction.status in (InteractionStatus.WAITING, InteractionStatus.OFFERED):
         apply_events(tx, tx.state.engine.abandon(str(interaction.id), tx.now))
+    elif interaction.status is InteractionStatus.SELF_SERVICE:
+        leave_self_service(tx, interaction)
     elif interaction.status is InteractionStatus.ACTIVE:
         finish(tx, interaction, by_customer=True)
     return {"status": "ended"}
@@ -104,6 +107,8 @@ def customer_gone(tx: Tx, interaction_id: int) -> None:
         InteractionStatus.OFFERED,
     ):
         apply_events(tx, tx.state.engine.abandon(str(interaction.id), tx.now))
+    elif interaction is not None and interaction.status is InteractionStatus.SELF_SERVICE:
+        leave_self_service(tx, interaction)
 
 
 def inbound_email(tx: Tx, cmd: InboundEmail) -> JsonDict:

@@ -47,6 +47,7 @@ def offer_event(tx: Tx, interaction: Interaction, first_message: str) -> JsonDic
         "customer": customer_view(interaction),
         "subject": interaction.subject,
         "first_message": first_message,
+        "flow_context": interaction.context,
         "timeout_s": tx.state.settings.offer_timeout_s,
         "expires_at": iso(epoch_to_datetime(expires)) if expires is not None else None,
     }

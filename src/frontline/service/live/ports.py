@@ -90,6 +90,9 @@ class LiveWriter(Protocol):
         self, message_id: str, interaction_id: int, at: datetime, inbound: bool = True
     ) -> None: ...
     def prune_events(self, before: datetime) -> int: ...
+    def pending_script_steps(self, interaction_id: int) -> tuple[str, ...]:
+        """Mandatory steps of the interaction's guided script not completed yet."""
+        ...
 
 
 class LiveReader(Protocol):

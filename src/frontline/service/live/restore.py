@@ -33,6 +33,8 @@ from frontline.service.live.registry import register_agent
 from frontline.service.live.state import LiveSettings, LiveState, Tx, agent_stream
 
 _S = AgentState
+_KEPT_AS_THEY_ARE = (InteractionStatus.WRAP_UP, InteractionStatus.SELF_SERVICE)
+"""Not in the engine: wrap-ups wait for their disposition, bot chats for their next turn."""
 
 
 def build_state(
@@ -75,7 +77,7 @@ def restore(
     state, engine, now = tx.state, tx.state.engine, tx.now
     known = [i for i in open_interactions if _routable(state, i)]
     for interaction in open_interactions:
-        if interaction.status is InteractionStatus.WRAP_UP or interaction in known:
+        if interaction.status in _KEPT_AS_THEY_ARE or interaction in known:
             state.interactions[interaction.id] = interaction
     active = [i for i in known if i.status is InteractionStatus.ACTIVE]
     holders = sorted({i.agent_user_id for i in active if i.agent_user_id is not None})

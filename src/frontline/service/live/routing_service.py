@@ -44,6 +44,7 @@ from frontline.service.live.ports import (
 from frontline.service.live.restore import build_state, restore
 from frontline.service.live.state import WALLBOARD_STREAM, LiveSettings, LiveState, Tx
 from frontline.service.live.timers import run_due_timers, seconds_to_next_timer
+from frontline.service.selfservice.live_commands import HANDLERS as SELF_SERVICE_HANDLERS
 
 log = logging.getLogger(__name__)
 
@@ -342,4 +343,5 @@ HANDLERS: dict[type[Any], Callable[[Tx, Any], Any]] = {
     c.WrapUp: agent_side.wrap_up,
     c.ReadDesktop: reads.desktop,
     c.ReadStats: reads.stats,
+    **SELF_SERVICE_HANDLERS,
 }

@@ -59,6 +59,7 @@ def interaction_view(
         "closed_at": iso(interaction.closed_at),
         "disposition": interaction.disposition,
         "notes": interaction.notes,
+        "flow_context": interaction.context,
     }
     if interaction.status.value == "wrap_up":
         view["wrap_up_since"] = iso(interaction.ended_at)

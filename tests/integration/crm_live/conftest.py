@@ -1,0 +1,187 @@
+"""A real server (uvicorn, real routing service) for CRM-in-live-operation tests, on SQLite and
+PostgreSQL: customer identification of arriving chats, merges, the timeline and scripts at
+wrap-up. Each test gets an emptied database seeded with a small organisation; past history is
+written straight into the tables (``History``), as years of operation would have left it.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import Engine, insert, text
+
+from frontline.adapters.db import migrate
+from frontline.adapters.db.engine import make_engine
+from frontline.adapters.db.live_tables import InteractionRow
+from frontline.adapters.db.tables import Base
+from frontline.bootstrap import Container, build_container, create_app
+from frontline.config import Settings
+from frontline.domain.channels import Channel
+from frontline.domain.org.roles import Role
+from frontline.service import agents, queues, skills, users
+from frontline.service.access import SYSTEM
+
+PASSWORD = "correct horse"
+STAFF = {"super": Role.SUPERVISOR, "lead": Role.TEAM_LEAD, "boss": Role.ADMIN}
+AGENTS = ("ann", "ben")
+T0 = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def crm_live_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('crm_live') / 'crm_live.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _wipe(engine: Engine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+
+
+def _seed(container: Container) -> dict[str, int]:
+    make = container.uow_factory
+    skills.create_skill(make(), SYSTEM, skills.CreateSkill("billing"))
+    ids: dict[str, int] = {}
+    for username, role in STAFF.items():
+        cmd = users.CreateUser(username, PASSWORD, frozenset({role}), username.title())
+        ids[username] = users.create_user(make(), SYSTEM, cmd, container.hasher).id
+    for username in AGENTS:
+        cmd = users.CreateUser(username, PASSWORD, frozenset({Role.AGENT}), username.title())
+        ids[username] = users.create_user(make(), SYSTEM, cmd, container.hasher).id
+        capacity = {Channel.CHAT: 2, Channel.EMAIL: 2, Channel.VOICE: 0}
+        agents.create_agent(
+            make(), SYSTEM, agents.CreateAgent(ids[username], None, {"billing": 3}, capacity)
+        )
+    channels = frozenset({Channel.CHAT, Channel.EMAIL})
+    queues.create_queue(make(), SYSTEM, queues.CreateQueue("billing", channels, {"billing": 1}))
+    return ids
+
+
+@dataclass
+class History:
+    """Writes past contacts of a customer directly into the live tables."""
+
+    engine: Engine
+
+    def interactions(
+        self,
+        customer_id: int,
+        count: int,
+        *,
+        start: datetime = T0,
+        step: timedelta = timedelta(hours=1),
+        disposition: str | None = "resolved",
+    ) -> None:
+        rows = [
+            {
+                "channel": ("chat", "email")[n % 2],
+                "queue": "billing",
+                "status": "closed",
+                "customer_id": customer_id,
+                "customer_name": "Returning Customer",
+                "customer_email": None,
+                "created_at": start + n * step,
+                "closed_at": start + n * step + timedelta(minutes=5),
+                "disposition": disposition,
+                "notes": f"contact number {n}",
+                "subject": f"question {n}",
+                "subject_key": f"question {n}",
+            }
+            for n in range(count)
+        ]
+        with self.engine.begin() as connection:
+            connection.execute(insert(InteractionRow), rows)
+
+
+@dataclass
+class Api:
+    """A running server and a logged-in client per username."""
+
+    http: httpx.Client
+    ids: dict[str, int]
+    history: History
+    container: Container
+    tokens: dict[str, str]
+
+    def h(self, who: str) -> dict[str, str]:
+        if who not in self.tokens:
+            answer = self.http.post(
+                "/api/v1/auth/token", data={"username": who, "password": PASSWORD}
+            )
+            assert answer.status_code == 200, answer.text
+            self.tokens[who] = answer.json()["access_token"]
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def call(self, method: str, path: str, who: str | None, expect: int = 200, **kw: Any) -> Any:
+        headers = self.h(who) if who else {}
+        answer = self.http.request(method, path, headers=headers, **kw)
+        assert answer.status_code == expect, f"{method} {path}: {answer.status_code} {answer.text}"
+        return answer.json() if answer.content else None
+
+
+@pytest.fixture
+def api(crm_live_engine: Engine, tmp_path: Path) -> Iterator[Api]:
+    _wipe(crm_live_engine)
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=crm_live_engine.url.render_as_string(hide_password=False),
+        secret_key="c" * 40,
+        argon2_time_cost=1,
+        argon2_memory_kib=8,
+        login_max_per_username=10_000,
+        login_max_per_address=10_000,
+        cookie_secure=False,
+        migrate_on_start=False,
+        chat_sessions_per_address=10_000,
+        chat_messages_per_session=10_000,
+    )
+    container = build_container(settings, engine=crm_live_engine)
+    ids = _seed(container)
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.02)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            yield Api(http, ids, History(crm_live_engine), container, {})
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
