@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import multiprocessing as mp
 import subprocess
 import sys
@@ -32,17 +33,21 @@ from live_load.protocol import OFFER, TO_AGENT, TO_CUSTOMER, Records
 from live_load.report import KINDS, delivery, merge, percentiles_ms
 from live_load.server import ADMIN, BenchDatabase, BenchServer
 
-AGENT_PASSWORD = "bench agent password"
+AGENT_PASSWORD = "bench agent password"  # noqa: S105 - throw-away benchmark accounts
 TARGET_MS = {OFFER: 100.0, TO_AGENT: 50.0, TO_CUSTOMER: 50.0}
 
 
 async def create_agents(base: str, count: int) -> list[str]:
     """The ``general`` chat queue and ``count`` agents through the API; their tokens."""
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
-        login = await http.post("/api/v1/auth/token", data=dict(zip(("username", "password"), ADMIN, strict=True)))
+        login = await http.post(
+            "/api/v1/auth/token", data=dict(zip(("username", "password"), ADMIN, strict=True))
+        )
         login.raise_for_status()
         admin = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        made = await http.post("/api/v1/queues", json={"name": "general", "channels": ["chat"]}, headers=admin)
+        made = await http.post(
+            "/api/v1/queues", json={"name": "general", "channels": ["chat"]}, headers=admin
+        )
         made.raise_for_status()
         gate = asyncio.Semaphore(16)
 
@@ -74,14 +79,34 @@ def run(args: argparse.Namespace, database: BenchDatabase, server: BenchServer) 
     stop, go = ctx.Event(), ctx.Event()
     think = (args.think_min, args.think_max)
     agent_procs = [
-        ctx.Process(target=agent_process, args=(
-            AgentPlan(server.base, share, args.exchanges, think, seed=100 + i), ready, stop, results))
+        ctx.Process(
+            target=agent_process,
+            args=(
+                AgentPlan(server.base, share, args.exchanges, think, seed=100 + i),
+                ready,
+                stop,
+                results,
+            ),
+        )
         for i, share in enumerate(split(tokens, args.clients))
     ]
     customer_procs = [
-        ctx.Process(target=customer_process, args=(
-            CustomerPlan(server.base, args.rate / args.clients, args.duration, args.drain,
-                         args.exchanges, think, seed=200 + i), go, results))
+        ctx.Process(
+            target=customer_process,
+            args=(
+                CustomerPlan(
+                    server.base,
+                    args.rate / args.clients,
+                    args.duration,
+                    args.drain,
+                    args.exchanges,
+                    think,
+                    seed=200 + i,
+                ),
+                go,
+                results,
+            ),
+        )
         for i in range(args.clients)
     ]
     for process in agent_procs + customer_procs:
@@ -103,10 +128,21 @@ def run(args: argparse.Namespace, database: BenchDatabase, server: BenchServer) 
     profiler = None
     if args.profile:
         profiler = subprocess.Popen(
-            [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server_pid),
-             "--duration", str(int(args.duration)), "--format", args.profile_format,
-             "--output", args.profile, "--nonblocking"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(Path(sys.executable).parent / "py-spy"),
+                "record",
+                "--pid",
+                str(server_pid),
+                "--duration",
+                str(int(args.duration)),
+                "--format",
+                args.profile_format,
+                "--output",
+                args.profile,
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
     go.set()
     started = time.monotonic()
@@ -128,20 +164,39 @@ def run(args: argparse.Namespace, database: BenchDatabase, server: BenchServer) 
         process.join(timeout=30)
     rss.halt.set()
     hwm = memory_kib(server_pid).get("VmHWM", 0)
-    return report(args, merge(parts), window, server_cpu.used, pg_cpu.used, client_cpu.used,
-                  max(rss.peak_kib, hwm))
+    return report(
+        args,
+        merge(parts),
+        window,
+        server_cpu.used,
+        pg_cpu.used,
+        client_cpu.used,
+        max(rss.peak_kib, hwm),
+    )
 
 
-def report(args: argparse.Namespace, total: Records, window: float, server_s: float,
-           pg_s: float, clients_s: float, peak_kib: int) -> bool:
-    print(f"\nlive load: {args.agents} agents, {args.rate:g} chats/s for {args.duration:g} s, "
-          f"{args.exchanges} messages each way per chat, think {args.think_min:g}-{args.think_max:g} s, "
-          f"{args.clients}+{args.clients} client processes, PostgreSQL; machine: 2 shared cores")
+def report(
+    args: argparse.Namespace,
+    total: Records,
+    window: float,
+    server_s: float,
+    pg_s: float,
+    clients_s: float,
+    peak_kib: int,
+) -> bool:
+    print(
+        f"\nlive load: {args.agents} agents, {args.rate:g} chats/s for {args.duration:g} s, "
+        f"{args.exchanges} messages each way per chat, "
+        f"think {args.think_min:g}-{args.think_max:g} s, "
+        f"{args.clients}+{args.clients} client processes, PostgreSQL; machine: 2 shared cores"
+    )
     c = total.counters
-    print(f"chats started {c.get('started', 0)}, offered {c.get('offers', 0)}, accepted "
-          f"{c.get('accepted', 0)}, completed (wrapped up) {c.get('completed', 0)}, customer saw end "
-          f"{c.get('ended', 0)}; offers revoked {c.get('offers_revoked', 0)}, unfinished "
-          f"{c.get('unfinished_at_drain', 0)}, client errors {c.get('errors', 0)}")
+    print(
+        f"chats started {c.get('started', 0)}, offered {c.get('offers', 0)}, accepted "
+        f"{c.get('accepted', 0)}, completed (wrapped up) {c.get('completed', 0)}, customer saw end "
+        f"{c.get('ended', 0)}; offers revoked {c.get('offers_revoked', 0)}, unfinished "
+        f"{c.get('unfinished_at_drain', 0)}, client errors {c.get('errors', 0)}"
+    )
     for line in total.errors[:10]:
         print(f"  error: {line}")
     ok = True
@@ -154,18 +209,29 @@ def report(args: argparse.Namespace, total: Records, window: float, server_s: fl
             continue
         passed = q["p99"] <= TARGET_MS[kind]
         ok &= passed
-        print(f"{label:32}{q['n']:>8}{q['p50']:>9.1f}{q['p95']:>9.1f}{q['p99']:>9.1f}{q['max']:>9.1f}"
-              f"  <= {TARGET_MS[kind]:.0f}  {'PASS' if passed else 'FAIL'}")
+        print(
+            f"{label:32}{q['n']:>8}{q['p50']:>9.1f}{q['p95']:>9.1f}{q['p99']:>9.1f}{q['max']:>9.1f}"
+            f"  <= {TARGET_MS[kind]:.0f}  {'PASS' if passed else 'FAIL'}"
+        )
     for kind, label in KINDS.items():
         sent, received, lost, duplicated = delivery(total, kind)
-        passed = lost == 0 and duplicated == 0
+        # an offer revoked (timeout, decline) is offered again: that repeat is not a duplicate
+        expected = c.get("offers_revoked", 0) if kind == OFFER else 0
+        passed = lost == 0 and duplicated <= expected
         ok &= passed
-        print(f"{label:32} sent {sent}, received {received}, lost {lost}, duplicated {duplicated}"
-              f"  {'PASS' if passed else 'FAIL'}")
-    print(f"server CPU {server_s:.1f} s over {window:.0f} s = {server_s / window:.2f} cores; "
-          f"RSS peak {peak_kib / 1024:.0f} MiB")
-    print(f"PostgreSQL backends CPU {pg_s:.1f} s = {pg_s / window:.2f} cores; load generators "
-          f"CPU {clients_s:.1f} s = {clients_s / window:.2f} cores")
+        note = f" ({expected} re-offers after a revoke expected)" if expected else ""
+        print(
+            f"{label:32} sent {sent}, received {received}, lost {lost}, duplicated {duplicated}"
+            f"{note}  {'PASS' if passed else 'FAIL'}"
+        )
+    print(
+        f"server CPU {server_s:.1f} s over {window:.0f} s = {server_s / window:.2f} cores; "
+        f"RSS peak {peak_kib / 1024:.0f} MiB"
+    )
+    print(
+        f"PostgreSQL backends CPU {pg_s:.1f} s = {pg_s / window:.2f} cores; load generators "
+        f"CPU {clients_s:.1f} s = {clients_s / window:.2f} cores"
+    )
     print(f"overall: {'PASS' if ok else 'FAIL'}")
     return ok
 
@@ -176,19 +242,27 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=50.0, help="new chats per second")
     parser.add_argument("--duration", type=float, default=300.0, help="seconds of arrivals")
     parser.add_argument("--clients", type=int, default=3, help="agent and customer processes, each")
-    parser.add_argument("--exchanges", type=int, default=3, help="messages each side sends per chat")
+    parser.add_argument(
+        "--exchanges", type=int, default=3, help="messages each side sends per chat"
+    )
     parser.add_argument("--think-min", type=float, default=0.5)
     parser.add_argument("--think-max", type=float, default=1.5)
     parser.add_argument("--drain", type=float, default=60.0, help="seconds for open chats to end")
     parser.add_argument("--profile", help="py-spy profile of the server's timed phase to this file")
-    parser.add_argument("--profile-format", default="speedscope", help="py-spy: flamegraph, raw, speedscope")
+    parser.add_argument(
+        "--profile-format", default="speedscope", help="py-spy: flamegraph, raw, speedscope"
+    )
     args = parser.parse_args()
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # progress lines show up when piped
     with BenchDatabase() as database:
         server = BenchServer(database)
         try:
             server.start()
-            print(f"server pid {server.process.pid if server.process else '?'} on {server.base}, "
-                  f"database {database.name}")
+            print(
+                f"server pid {server.process.pid if server.process else '?'} on {server.base}, "
+                f"database {database.name}"
+            )
             return 0 if run(args, database, server) else 1
         except KeyboardInterrupt:
             print("interrupted")

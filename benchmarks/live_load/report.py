@@ -8,8 +8,11 @@ import numpy as np
 
 from live_load.protocol import OFFER, TO_AGENT, TO_CUSTOMER, Records
 
-KINDS = {OFFER: "first message -> offer", TO_AGENT: "relay customer -> agent",
-         TO_CUSTOMER: "relay agent -> customer"}
+KINDS = {
+    OFFER: "first message -> offer",
+    TO_AGENT: "relay customer -> agent",
+    TO_CUSTOMER: "relay agent -> customer",
+}
 
 
 def merge(parts: list[Records]) -> Records:

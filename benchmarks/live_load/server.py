@@ -83,16 +83,42 @@ class BenchServer:
         subprocess.run([self.frontline, "db", "upgrade"], env=self.env, check=True)
         user, password = ADMIN
         subprocess.run(
-            [self.frontline, "users", "create", "--username", user, "--password", password,
-             "--role", "admin"],
-            env=self.env, check=True, stdout=subprocess.DEVNULL,
+            [
+                self.frontline,
+                "users",
+                "create",
+                "--username",
+                user,
+                "--password",
+                password,
+                "--role",
+                "admin",
+            ],
+            env=self.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         log = open(self.data_dir / "server.log", "wb")  # noqa: SIM115 - lives with the process
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", APP_FACTORY, "--factory", "--host", "127.0.0.1",
-             "--port", str(self.port), "--ws", "websockets-sansio", "--no-access-log",
-             "--log-level", "warning"],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                APP_FACTORY,
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--ws",
+                "websockets-sansio",
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -28,6 +28,7 @@ from frontline.adapters.security.passwords import Argon2PasswordHasher
 from frontline.adapters.security.secret_key import load_or_create_secret
 from frontline.adapters.security.throttle import SlidingWindowThrottle
 from frontline.adapters.security.tokens import JwtTokenCodec
+from frontline.adapters.selfservice_wiring import SelfServiceParts, build_self_service
 from frontline.config import ConfigError, Settings
 from frontline.domain.wfm_schedule.rules import AdherenceRules
 from frontline.domain.wfm_schedule.segments import ScheduleError
@@ -60,6 +61,7 @@ class Container:
     crm: CrmRuntime
     wfm: WfmRuntime | None = None
     state_feed: StateLogFeed | None = None  # copies agent states into the adherence log
+    selfservice: SelfServiceParts | None = None  # flows, chat bot, voice webhooks, callbacks
 
 
 def live_settings(settings: Settings) -> LiveSettings:
@@ -133,10 +135,12 @@ def build_container(settings: Settings, engine: Engine | None = None) -> Contain
     wfm_uow = SqlWfmUnitOfWorkFactory(engine)
     state_feed = StateLogFeed(MemoryHub(), wfm_uow)
     live, email = build_live(settings, engine, state_feed)
+    uow_factory = SqlUnitOfWorkFactory(engine)
+    crm_uow = SqlCrmUnitOfWorkFactory(engine)
     return Container(
         settings=settings,
         engine=engine,
-        uow_factory=SqlUnitOfWorkFactory(engine),
+        uow_factory=uow_factory,
         hasher=build_hasher(settings),
         tokens=JwtTokenCodec(secret, timedelta(minutes=settings.token_ttl_minutes)),
         throttles=LoginThrottles(
@@ -145,9 +149,10 @@ def build_container(settings: Settings, engine: Engine | None = None) -> Contain
         ),
         live=live,
         email=email,
-        crm=CrmRuntime(SqlCrmUnitOfWorkFactory(engine), SystemClock()),
+        crm=CrmRuntime(crm_uow, SystemClock()),
         wfm=build_wfm(settings, wfm_uow),
         state_feed=state_feed,
+        selfservice=build_self_service(settings, engine, live, uow_factory, crm_uow),
     )
 
 
@@ -164,6 +169,8 @@ def create_app(container: Container) -> FastAPI:
         live=container.live,
         crm=container.crm,
         wfm=container.wfm,
+        selfservice=container.selfservice.runtime if container.selfservice else None,
+        voice=container.selfservice.voice if container.selfservice else None,
     )
     on_start = (
         (lambda: migrate.upgrade(container.engine)) if container.settings.migrate_on_start else None
@@ -173,6 +180,8 @@ def create_app(container: Container) -> FastAPI:
         services.insert(0, container.state_feed)
     if container.email is not None:
         services.append(container.email)
+    if container.selfservice is not None:  # promised callbacks join their queues when due
+        services.append(container.selfservice.releaser)
     if container.settings.sla_evaluate_seconds > 0:  # warnings, breaches, auto-escalation
         crm = container.crm
         interval = container.settings.sla_evaluate_seconds

@@ -6,6 +6,7 @@ tests build settings directly and two apps in one process can differ.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -101,6 +102,32 @@ def _live_settings(env: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def _self_service_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """FRONTLINE_BOT_MODEL_DIR, FRONTLINE_VOICE_AUTH_TOKEN, FRONTLINE_PUBLIC_URL (the external
+    base URL the carrier signs), FRONTLINE_FLOW_BACKENDS (JSON: backend name → base URL)."""
+    raw_backends = env.get("FRONTLINE_FLOW_BACKENDS") or "{}"
+    try:
+        backends = json.loads(raw_backends)
+    except ValueError:
+        backends = None
+    if not isinstance(backends, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.startswith(("http://", "https://"))
+        for k, v in backends.items()
+    ):
+        raise ConfigError("FRONTLINE_FLOW_BACKENDS must be a JSON object of name to http(s) URL")
+    public_url = (env.get("FRONTLINE_PUBLIC_URL") or "").strip().rstrip("/") or None
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise ConfigError("FRONTLINE_PUBLIC_URL must start with http:// or https://")
+    model_dir = env.get("FRONTLINE_BOT_MODEL_DIR")
+    return {
+        "bot_model_dir": Path(model_dir) if model_dir else None,
+        "voice_auth_token": env.get("FRONTLINE_VOICE_AUTH_TOKEN") or None,
+        "public_url": public_url,
+        "flow_backends": tuple(sorted(backends.items())),
+        "callback_poll_seconds": _int(env, "FRONTLINE_CALLBACK_POLL_SECONDS", 5) or 5,
+    }
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -145,6 +172,12 @@ class Settings:
     # adherence (docs/guides/adherence.md): alert after this long out; optional rules file
     adherence_grace_seconds: int = 300
     adherence_rules_file: Path | None = None
+    # self-service (docs/guides/self-service.md): bot model, voice webhooks, lookup backends
+    bot_model_dir: Path | None = None
+    voice_auth_token: str | None = field(default=None, repr=False)
+    public_url: str | None = None
+    flow_backends: tuple[tuple[str, str], ...] = ()
+    callback_poll_seconds: int = 5
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
@@ -177,6 +210,7 @@ class Settings:
             if env.get("FRONTLINE_ADHERENCE_RULES")
             else None,
             **_live_settings(env),
+            **_self_service_settings(env),
         )
 
     @property

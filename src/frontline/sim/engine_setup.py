@@ -3,7 +3,6 @@
 The simulator runs the engine with ``auto_accept=True`` (simulated agents answer at once) and
 gives queues with wrap-up an open-ended wrap-up (``math.inf``): the simulator ends it by its
 own clock, so wrap-up can follow any distribution and a pending break can follow it.
-Widening thresholds are put on the simulator's time grid (see `traffic.TIME_GRID_S`).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from frontline.domain.routing import (
     most_skilled,
 )
 from frontline.sim.scenario import QueueSpec, Scenario
-from frontline.sim.traffic import on_time_grid
 
 POLICIES: dict[str, AgentPolicy] = {"longest_idle": longest_idle, "most_skilled": most_skilled}
 
@@ -33,10 +31,8 @@ def routing_queue(spec: QueueSpec) -> Queue:
         channel=spec.channel,
         required_skills=dict(spec.required_skills),
         priority=spec.priority,
-        widening=tuple(WideningStep(on_time_grid(after), level) for after, level in spec.widening),
-        any_agent_after_s=(
-            None if spec.any_agent_after_s is None else on_time_grid(spec.any_agent_after_s)
-        ),
+        widening=tuple(WideningStep(after, level) for after, level in spec.widening),
+        any_agent_after_s=(spec.any_agent_after_s),
         wrap_up_s=math.inf if spec.wrap_up is not None else None,
     )
 

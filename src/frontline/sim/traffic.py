@@ -14,19 +14,6 @@ import numpy as np
 
 from frontline.sim.scenario import Scenario
 
-TIME_GRID_S = 1 / 1024
-"""Arrival times (and the engine's widening thresholds, see `engine_setup`) are rounded to
-multiples of 2⁻¹⁰ s (under a millisecond). On this binary grid ``arrival + threshold`` and
-``(arrival + threshold) - arrival`` are exact in floating point, so when the engine ticks at
-a widening step's due time the contact's wait equals the threshold exactly. Off the grid the
-wait can come out a hair short (60 → 59.99999999999818) and the engine's ``tick`` keeps
-rescheduling the same step at the same instant without returning."""
-
-
-def on_time_grid(seconds: float) -> float:
-    """``seconds`` rounded to the simulator's time grid."""
-    return round(seconds / TIME_GRID_S) * TIME_GRID_S
-
 
 @dataclass(frozen=True, slots=True)
 class Traffic:
@@ -48,8 +35,7 @@ def draw_traffic(scenario: Scenario, rng: np.random.Generator) -> Traffic:
     """Sample the contacts of one simulated day, merged across queues in arrival order."""
     times, queues, handles, patiences, wraps = [], [], [], [], []
     for index, queue in enumerate(scenario.queues):
-        arrivals = np.round(queue.arrivals.generate(rng, scenario.duration_s) / TIME_GRID_S)
-        arrivals *= TIME_GRID_S
+        arrivals = queue.arrivals.generate(rng, scenario.duration_s)
         n = arrivals.size
         times.append(arrivals)
         queues.append(np.full(n, index, dtype=np.int64))

@@ -19,6 +19,7 @@ import httpx
 import pytest
 import uvicorn
 from sqlalchemy import Engine, insert, text
+from websockets.sync.client import connect
 
 from frontline.adapters.db import migrate
 from frontline.adapters.db.engine import make_engine
@@ -142,6 +143,15 @@ class Api:
             assert answer.status_code == 200, answer.text
             self.tokens[who] = answer.json()["access_token"]
         return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def desk(self, who: str) -> Any:
+        """The agent's desktop socket (offers go only to connected agents); a context."""
+        base = str(self.http.base_url).replace("http://", "ws://").rstrip("/")
+        return connect(f"{base}/ws/agent?token={self.tokens_for(who)}", open_timeout=5)
+
+    def tokens_for(self, who: str) -> str:
+        self.h(who)
+        return self.tokens[who]
 
     def call(self, method: str, path: str, who: str | None, expect: int = 200, **kw: Any) -> Any:
         headers = self.h(who) if who else {}

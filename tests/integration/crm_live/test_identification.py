@@ -46,9 +46,7 @@ def test_precedence_external_id_then_phone_then_email(api: Any) -> None:
         )
         no_id = contact_from(email="pat@example.com", phone="415.555.0123")
         assert identify(directory, "Pat", no_id).customer_id == by_phone
-        every = contact_from(
-            email="pat@example.com", phone="(415) 555-0123", external_id=" CRM-7 "
-        )
+        every = contact_from(email="pat@example.com", phone="(415) 555-0123", external_id=" CRM-7 ")
         assert identify(directory, "Pat", every).customer_id == by_id
         session.commit()
     # matching by external id taught the record the contact's phone and email

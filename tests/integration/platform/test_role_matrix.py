@@ -98,6 +98,12 @@ PUBLIC_PATHS = {
     "/api/v1/chat/sessions/{session_id}/messages",
     "/api/v1/chat/sessions/{session_id}/typing",
     "/api/v1/chat/sessions/{session_id}/end",
+    # the carrier's voice webhooks: verified by their HMAC signature instead of a login
+    "/voice/incoming",
+    "/voice/gather",
+    "/voice/status",
+    "/voice/recording",
+    "/voice/wait",
 }
 
 _INTERACTION = "/api/v1/interactions/{interaction_id}"
@@ -116,6 +122,9 @@ AGENT_REACHES = {
     ),
     # only for a customer whose contact the agent holds right now (else 404)
     ("GET", "/api/v1/customers/{customer_id}/interactions"),
+    # the screen-pop: customers it serves now or owns a case of (else 404)
+    ("GET", "/api/v1/customers/{customer_id}/timeline"),
+    ("POST", f"{_INTERACTION}/case"),  # a case from the contact it handles
     # cases they own or of their queues up to their tier (else 404), the knowledge base,
     # the guided scripts of the contacts they handle, and reading the SLA rules they work to
     *(("GET", f"/api/v1/cases{tail}") for tail in ("", "/{case_id}", "/{case_id}/customer-view")),

@@ -22,6 +22,7 @@ class InteractionRow(Base):
     __table_args__ = (
         Index("ix_live_interactions_status", "status"),
         Index("ix_live_interactions_customer", "customer_id", "created_at"),
+        Index("ix_live_interactions_customer_closed", "customer_id", "closed_at"),
         Index("ix_live_interactions_email_subject", "subject_key", "customer_email"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -35,7 +35,7 @@ from frontline.domain.routing.policies import longest_idle
 from frontline.domain.routing.qualification import QueueFinder, thresholds
 from frontline.domain.routing.runtime import AgentRuntime, ContactRuntime, Phase, QueueRuntime
 from frontline.domain.routing.states import TRANSITIONS, AgentState, check_transition
-from frontline.domain.routing.timers import TimerHeap, TimerKind
+from frontline.domain.routing.timers import TimerHeap, TimerKind, later
 
 OFFER_TIMEOUT_REASON = "offer_timeout"
 _S = AgentState
@@ -153,7 +153,7 @@ class EngineCore:
             timeout = queue.cfg.offer_timeout_s
             if timeout is not None:
                 self._timers.schedule(
-                    now + timeout,
+                    later(now, timeout),
                     self._seq(),
                     TimerKind.OFFER_TIMEOUT,
                     contact,
@@ -186,7 +186,7 @@ class EngineCore:
         agent.wrap_token += 1
         if not math.isinf(wrap_up_s):
             self._timers.schedule(
-                now + wrap_up_s, self._seq(), TimerKind.WRAP_UP_END, agent, agent.wrap_token
+                later(now, wrap_up_s), self._seq(), TimerKind.WRAP_UP_END, agent, agent.wrap_token
             )
 
     def _decline(
@@ -253,9 +253,11 @@ class EngineCore:
         if contact.target is not None:
             return
         queue = contact.queue
-        following = queue.level_at(now - contact.arrived_at) + 1
+        following = queue.level_reached(contact.arrived_at, now) + 1
         if following < len(queue.thresholds):
-            due = contact.arrived_at + queue.thresholds[following]
+            # due > now by construction of `level_reached`: the step fires once, then the
+            # contact is at `following` or beyond, so widening always progresses.
+            due = queue.due_at(contact.arrived_at, following)
             self._timers.schedule(due, self._seq(), TimerKind.WIDENING, contact, contact.wait_seq)
 
     def _fill(self, agent: AgentRuntime, now: float, events: list[Event]) -> bool:

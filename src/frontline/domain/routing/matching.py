@@ -75,7 +75,7 @@ def pick_agent(contact: ContactRuntime, now: float) -> AgentRuntime | None:
         target = contact.target
         return target if target.can_take(contact.queue.channel) else None
     queue = contact.queue
-    top = queue.level_at(now - contact.arrived_at) if len(queue.thresholds) > 1 else 0
+    top = queue.level_reached(contact.arrived_at, now) if len(queue.thresholds) > 1 else 0
     excluded = contact.excluded
     if top == 0:
         found = queue.pools[0].best(excluded)
@@ -96,7 +96,7 @@ def _first_not_excluding(
         contact = entry[2]
         if contact.wait_seq != entry[1]:
             continue
-        if now - entry[0] < threshold:
+        if entry[0] + threshold > now:  # same comparison as `QueueRuntime.level_reached`
             return None
         if contact.excluded is None or agent_id not in contact.excluded:
             return entry
@@ -132,16 +132,14 @@ def pick_contact(
                 if not bucket:
                     continue
                 arrived_at, wait_seq, contact = bucket[0]
-                waited = now - arrived_at
-                if waited < threshold:
+                if arrived_at + threshold > now:  # as in `QueueRuntime.level_reached`
                     continue
                 if contact.excluded is not None and agent.id in contact.excluded:
                     entry = _first_not_excluding(bucket, agent.id, now, threshold)
                     if entry is None:
                         continue
                     arrived_at, wait_seq, contact = entry
-                    waited = now - arrived_at
-                score = contact.priority + waited * accel
+                score = contact.priority + (now - arrived_at) * accel
                 if score > best_score or (
                     score == best_score and (arrived_at, wait_seq) < best_key[1:]
                 ):

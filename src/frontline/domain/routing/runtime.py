@@ -68,9 +68,26 @@ class QueueRuntime:
         self.n_general = 0  # waiting in the buckets (open to every qualified agent)
         self.n_waiting = 0  # n_general + contacts transferred to a named agent
 
-    def level_at(self, waited: float) -> int:
-        """Qualification level reached by a contact that has waited `waited` seconds."""
-        return bisect_right(self.thresholds, waited) - 1
+    def level_reached(self, arrived_at: float, now: float) -> int:
+        """Qualification level reached at `now` by a contact that arrived at `arrived_at`.
+
+        Level k is reached when `now >= arrived_at + thresholds[k]`: the very float sum a
+        widening timer is scheduled at (`due_at`). Subtracting instead (`now - arrived_at`) can
+        round below the threshold (60 → 59.99999999999818), so a timer firing exactly at its
+        due time would see no progress and be re-armed at the same instant forever. The bisect
+        on the difference is only a first guess, corrected by the exact comparison.
+        """
+        thresholds = self.thresholds
+        level = bisect_right(thresholds, now - arrived_at) - 1
+        while level + 1 < len(thresholds) and arrived_at + thresholds[level + 1] <= now:
+            level += 1
+        while level > 0 and arrived_at + thresholds[level] > now:
+            level -= 1
+        return level
+
+    def due_at(self, arrived_at: float, level: int) -> float:
+        """When a contact that arrived at `arrived_at` reaches `level` (see `level_reached`)."""
+        return arrived_at + self.thresholds[level]
 
 
 class AgentRuntime:

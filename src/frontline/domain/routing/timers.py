@@ -7,6 +7,7 @@ that was answered or a contact that left the queue costs nothing to "cancel".
 
 from __future__ import annotations
 
+import math
 from enum import IntEnum
 from heapq import heappop, heappush
 
@@ -20,6 +21,14 @@ class TimerKind(IntEnum):
 
 
 Timer = tuple[float, int, TimerKind, AgentRuntime | ContactRuntime, int]
+
+
+def later(now: float, delay: float) -> float:
+    """`now + delay` for a positive delay, but never `now` itself: at large clock values a
+    short delay can vanish in rounding, and a timer due at the instant that armed it could
+    fire and re-arm without the clock moving."""
+    due = now + delay
+    return due if due > now else math.nextafter(now, math.inf)
 
 
 def is_live(timer: Timer) -> bool:

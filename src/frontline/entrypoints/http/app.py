@@ -28,6 +28,7 @@ from frontline.entrypoints.http.routers import (
     customer_timeline,
     customers,
     desktop,
+    flows,
     health,
     interaction_cases,
     interactions,
@@ -39,6 +40,7 @@ from frontline.entrypoints.http.routers import (
     stats,
     teams_skills,
     users,
+    voice,
 )
 from frontline.entrypoints.http.security import public
 from frontline.entrypoints.ws import gateways
@@ -66,6 +68,8 @@ ROUTERS = (
     customer_timeline.router,
     customer_merge.router,
     interaction_cases.router,
+    flows.router,
+    voice.router,
 )
 
 

@@ -8,10 +8,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from frontline.adapters.voice_wiring import VoiceGateway
 from frontline.service.auth import LoginThrottles
 from frontline.service.crm.runtime import CrmRuntime
 from frontline.service.live.runtime import LiveRuntime
 from frontline.service.ports import PasswordHasher, TokenCodec, UnitOfWork
+from frontline.service.selfservice.runtime import SelfServiceRuntime
 from frontline.service.wfm.runtime import WfmRuntime
 
 
@@ -27,6 +29,8 @@ class HttpContext:
     live: LiveRuntime | None = None
     crm: CrmRuntime | None = None
     wfm: WfmRuntime | None = None
+    selfservice: SelfServiceRuntime | None = None
+    voice: VoiceGateway | None = None  # the carrier's webhooks (needs the voice token)
 
 
 def get_context(request: Request) -> HttpContext:

@@ -41,10 +41,14 @@ WORKERS = (Permission.CUSTOMERS_READ, Permission.INTERACTIONS_HANDLE, Permission
 
 @dataclass(frozen=True)
 class TimelineQuery:
+    """``held``: customers whose contacts live operation has offered to or assigned to the
+    caller right now (offers live in the routing service's memory, not in the tables)."""
+
     customer_id: int
     cursor: str | None = None
     limit: int = DEFAULT_PAGE
     text: str | None = None
+    held: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def customer_timeline(rt: CrmRuntime, actor: Principal, query: TimelineQuery) ->
     before = cursor_instant(query.cursor) if query.cursor else None
     with rt.uow() as uow:
         customer = uow.customers.get(query.customer_id)
-        involved = _involved(uow, actor, query.customer_id)
+        involved = _involved(uow, actor, query)
         if customer is None or not (involved or actor.can(Permission.CUSTOMERS_READ)):
             raise NotFound(f"customer {query.customer_id} not found")
         # one row more than a page per source tells whether another page follows
@@ -78,13 +82,11 @@ def customer_timeline(rt: CrmRuntime, actor: Principal, query: TimelineQuery) ->
     return CustomerTimeline(customer.id, customer.name, result, audited=not involved)
 
 
-def _involved(uow: CrmUnitOfWork, actor: Principal, customer_id: int) -> bool:
+def _involved(uow: CrmUnitOfWork, actor: Principal, query: TimelineQuery) -> bool:
     """Serving the customer now, or owning one of its cases: reading is the job."""
-    if actor.user_id is None:
-        return False
-    return uow.customer_links.serving(actor.user_id, customer_id) or uow.cases.owns_case_of(
-        actor.user_id, customer_id
-    )
+    if query.customer_id in query.held:
+        return True
+    return actor.user_id is not None and uow.cases.owns_case_of(actor.user_id, query.customer_id)
 
 
 def _audit_read(uow: CrmUnitOfWork, actor: Principal, rt: CrmRuntime, customer_id: int) -> None:

@@ -257,10 +257,6 @@ class CustomerLinkRepository(Protocol):
         """Move every record of ``from_customer`` to ``to_customer``; counts per kind."""
         ...
 
-    def serving(self, user_id: int, customer_id: int) -> bool:
-        """Whether the user holds (offered, active or in wrap-up) a contact of the customer."""
-        ...
-
 
 class CrmUnitOfWork(UnitOfWork, Protocol):
     cases: CaseRepository

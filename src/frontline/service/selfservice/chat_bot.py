@@ -144,7 +144,9 @@ class ChatSelfService:
         turn = _turn(interaction_id, flow, step)
         match step.outcome:
             case ScheduleCallback():
-                self.callbacks.add_callback(step.outcome.request, context_view(step.outcome.context))
+                self.callbacks.add_callback(
+                    step.outcome.request, context_view(step.outcome.context)
+                )
         self._store(interaction_id, flow, step, _outcome_name(step))
         try:
             self.execute(turn)
@@ -176,7 +178,9 @@ def _turn(interaction_id: int, flow: Flow, step: Step) -> BotTurn:
         options = tuple((c.value, c.label) for c in step.expect.choices)
     match step.outcome:
         case HandOff():
-            target = HandOffTo(step.outcome.queue, step.outcome.priority, hand_off_view(step.outcome))
+            target = HandOffTo(
+                step.outcome.queue, step.outcome.priority, hand_off_view(step.outcome)
+            )
             return BotTurn(interaction_id, replies, options, hand_off=target)
         case TakeVoicemail():  # no voicemail on chat: an agent reads the conversation instead
             context = context_view(step.outcome.context)

@@ -73,6 +73,8 @@ class StartVoiceCall:
     context: JsonDict = field(default_factory=dict)
     arrived_at: datetime | None = None
     subject: str = ""
+    fallback_queue: str | None = None
+    """Where to route when ``queue`` does not take voice (the flow's ``agent_queue``)."""
 
 
 @dataclass(frozen=True)
@@ -162,12 +164,19 @@ def leave_self_service(tx: Tx, interaction: Interaction) -> None:
 
 
 def start_voice_call(tx: Tx, cmd: StartVoiceCall) -> JsonDict:
-    routing_id = _routing_id(tx, cmd.queue, Channel.VOICE)
+    queue = cmd.queue
+    try:
+        routing_id = _routing_id(tx, queue, Channel.VOICE)
+    except InvalidValue:
+        if cmd.fallback_queue is None:
+            raise
+        queue = cmd.fallback_queue
+        routing_id = _routing_id(tx, queue, Channel.VOICE)
     arrived = min(cmd.arrived_at or tx.at, tx.at)
     name = cmd.caller if cmd.caller and not cmd.caller.startswith("client:") else "Caller"
     phone = cmd.caller if cmd.caller and cmd.caller.startswith("+") else None
     interaction = Interaction(
-        0, Channel.VOICE, cmd.queue, 0, name, None, arrived, subject=cmd.subject[:998]
+        0, Channel.VOICE, queue, 0, name, None, arrived, subject=cmd.subject[:998]
     )
     interaction.context = dict(cmd.context) or None
     interaction.customer_id, _ = tx.writer.customer_for(name, None, phone=phone)

@@ -1,4 +1,4 @@
-"""Records that point at a customer: moved in bulk by a merge, and the "is serving" check.
+"""Records that point at a customer: moved in bulk by a merge; an interaction's facts.
 
 Script runs, case notes and dispositions hang off interactions and cases, so re-pointing the
 interactions and the cases moves the whole history with them.
@@ -6,12 +6,11 @@ interactions and the cases moves the whole history with them.
 
 from __future__ import annotations
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from frontline.adapters.db.crm_tables import CaseRow
 from frontline.adapters.db.live_tables import InteractionRow
-from frontline.domain.live.interactions import OPEN_STATUSES
 from frontline.service.crm.ports import InteractionFacts
 
 _I = InteractionRow
@@ -40,11 +39,3 @@ class SqlCustomerLinkRepository:
             )
             moved[kind] = int(getattr(result, "rowcount", 0) or 0)
         return moved
-
-    def serving(self, user_id: int, customer_id: int) -> bool:
-        held = exists().where(
-            _I.customer_id == customer_id,
-            _I.status.in_([s.value for s in OPEN_STATUSES]),
-            or_(_I.agent_user_id == user_id, _I.offered_to == user_id),
-        )
-        return bool(self.session.scalar(select(held)))

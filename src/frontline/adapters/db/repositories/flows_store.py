@@ -168,7 +168,9 @@ class SqlFlowStore:
     def event_count(self, flow_id: str) -> int:
         with self._session() as session:
             count = session.scalar(
-                select(func.count()).select_from(FlowEventRow).where(FlowEventRow.flow_id == flow_id)
+                select(func.count())
+                .select_from(FlowEventRow)
+                .where(FlowEventRow.flow_id == flow_id)
             )
         return int(count or 0)
 

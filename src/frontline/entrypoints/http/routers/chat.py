@@ -13,6 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import Field
 
+from frontline.entrypoints.http.context import Context
+from frontline.entrypoints.http.routers import chat_bot
 from frontline.entrypoints.http.routers.live_deps import Live, MessageText, Strict, TextIn, read
 from frontline.entrypoints.http.routers.params import IdPath
 from frontline.entrypoints.http.security import public
@@ -49,12 +51,18 @@ async def _session(live: Live, session_id: int, authorization: str | None) -> An
 
 
 @router.post("", status_code=201, dependencies=[_START], summary="Start a chat session")
-async def start_session(body: ChatStartIn, request: Request, live: Live) -> dict[str, Any]:
+async def start_session(
+    body: ChatStartIn, request: Request, live: Live, context: Context
+) -> dict[str, Any]:
     address = request.client.host if request.client else "unknown"
     check_throttle(live.throttles.sessions_by_address, address)
     token, token_hash = new_session_token()
-    cmd = commands.StartChat(body.name, body.email, body.message, body.queue, token_hash)
-    answer = await live.execute(cmd)
+    answer = await chat_bot.start_with_bot(
+        context, live, body.name, body.email, body.message, body.queue, token_hash
+    )
+    if answer is None:  # no bot on this queue: straight to the agents
+        cmd = commands.StartChat(body.name, body.email, body.message, body.queue, token_hash)
+        answer = await live.execute(cmd)
     return {**answer, "token": token}
 
 
@@ -65,11 +73,12 @@ async def start_session(body: ChatStartIn, request: Request, live: Live) -> dict
     summary="Write in a chat (409 once it ended)",
 )
 async def post_message(
-    session_id: IdPath, body: TextIn, live: Live, authorization: Auth = None
+    session_id: IdPath, body: TextIn, live: Live, context: Context, authorization: Auth = None
 ) -> dict[str, Any]:
-    await _session(live, session_id, authorization)
+    interaction = await _session(live, session_id, authorization)
     check_throttle(live.throttles.messages_by_session, str(session_id))
     result: dict[str, Any] = await live.execute(commands.PostCustomerMessage(session_id, body.text))
+    await chat_bot.customer_wrote(context, interaction, body.text)
     return result
 
 
@@ -100,7 +109,10 @@ async def typing(session_id: IdPath, live: Live, authorization: Auth = None) -> 
 
 
 @router.post("/{session_id}/end", dependencies=[_SESSION], summary="Leave the chat")
-async def end(session_id: IdPath, live: Live, authorization: Auth = None) -> dict[str, Any]:
-    await _session(live, session_id, authorization)
+async def end(
+    session_id: IdPath, live: Live, context: Context, authorization: Auth = None
+) -> dict[str, Any]:
+    interaction = await _session(live, session_id, authorization)
+    await chat_bot.customer_left(context, interaction)
     result: dict[str, Any] = await live.execute(commands.EndChat(session_id))
     return result

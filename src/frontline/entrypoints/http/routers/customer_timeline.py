@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from frontline.domain.crm.timeline import MAX_PAGE, TimelineEntry
 from frontline.domain.org.users import Principal
+from frontline.entrypoints.http.context import Context
 from frontline.entrypoints.http.routers.crm_deps import Crm
 from frontline.entrypoints.http.routers.params import IdPath
 from frontline.entrypoints.http.schemas.common import SearchText
@@ -64,12 +65,17 @@ class TimelineOut(BaseModel):
 def timeline(
     customer_id: IdPath,
     crm: Crm,
+    context: Context,
     cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
     q: Annotated[SearchText | None, Query(description="text in the entry summaries")] = None,
     actor: Principal = require(*WORKERS),
 ) -> TimelineOut:
-    result = customer_timeline(crm, actor, TimelineQuery(customer_id, cursor, limit, q))
+    live = context.live
+    serving = live is not None and live.service.running
+    held = frozenset(live.held_customers(actor.user_id)) if live and serving else frozenset()
+    query = TimelineQuery(customer_id, cursor, limit, q, held)
+    result = customer_timeline(crm, actor, query)
     return TimelineOut(
         customer_id=result.customer_id,
         name=result.name,
