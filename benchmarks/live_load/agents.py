@@ -60,15 +60,16 @@ class AgentSide:
                 self.records.note_received(OFFER, str(event.get("first_message", "")))
                 self.records.count("offers")
                 interaction = int(event["interaction_id"])
-                self.inboxes[interaction] = asyncio.Queue()
-                task = asyncio.create_task(self.handle(token, interaction))
+                inbox: asyncio.Queue[str] = asyncio.Queue()
+                self.inboxes[interaction] = inbox  # a re-offer replaces a revoked one's inbox
+                task = asyncio.create_task(self.handle(token, interaction, inbox))
                 self.tasks.add(task)
                 task.add_done_callback(self.tasks.discard)
             elif kind == "message" and event["message"]["sender"] == "customer":
                 self.records.note_received(TO_AGENT, str(event["message"]["text"]))
-                inbox = self.inboxes.get(int(event["interaction_id"]))
-                if inbox is not None:
-                    inbox.put_nowait(event["message"]["text"])
+                waiting = self.inboxes.get(int(event["interaction_id"]))
+                if waiting is not None:
+                    waiting.put_nowait(event["message"]["text"])
             elif kind == "offer_revoked":
                 self.records.count("offers_revoked")
 
@@ -81,9 +82,8 @@ class AgentSide:
         answer = await self.call(token, "POST", f"{base}/messages", json={"text": text})
         return answer.status_code == 201
 
-    async def handle(self, token: str, interaction: int) -> None:
+    async def handle(self, token: str, interaction: int, inbox: asyncio.Queue[str]) -> None:
         base = f"/api/v1/interactions/{interaction}"
-        inbox = self.inboxes[interaction]
         try:
             if (await self.call(token, "POST", f"{base}/accept")).status_code != 200:
                 return
@@ -103,7 +103,8 @@ class AgentSide:
         except httpx.HTTPError as exc:
             self.records.error(f"interaction {interaction}: {exc!r}")
         finally:
-            self.inboxes.pop(interaction, None)
+            if self.inboxes.get(interaction) is inbox:
+                del self.inboxes[interaction]
 
 
 async def _run(plan: AgentPlan, ready_out: Any, stop: Event) -> Records:

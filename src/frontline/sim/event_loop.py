@@ -72,6 +72,9 @@ class EventLoop:
         self.heap = self.calendar.entries  # the hot paths push to the heap directly
         self.next_seq = self.calendar.next_seq
         self.handle_s = traffic.handle_s
+        self.patience_s = traffic.patience_s
+        names = self.queue_names
+        self.queue_name_of = [names[q] for q in traffic.queue_index]  # per contact
         if trace is not None or self.needs_ticks:
             self.apply = self._apply_traced  # type: ignore[method-assign]
         self.day = AgentDay(self.engine, self.calendar.schedule, self.apply)
@@ -168,13 +171,13 @@ class EventLoop:
 
     def _arrive(self, index: int, now: float) -> None:
         self.in_system += 1
-        queue_name = self.queue_names[self.traffic.queue_index[index]]
-        self.apply(self.engine.enqueue(str(index), queue_name, now))
-        if self.status[index] == NEW:
-            self.status[index] = WAITING
+        self.apply(self.engine.enqueue(str(index), self.queue_name_of[index], now))
+        status = self.status
+        if status[index] == NEW:
+            status[index] = WAITING
             if self.timeline is not None:
                 self.timeline.waiting_changed(now, 1)
-            patience = self.traffic.patience_s[index]
+            patience = self.patience_s[index]
             if patience != math.inf:
                 heapq.heappush(self.heap, (now + patience, self.next_seq(), ABANDON, index))
 

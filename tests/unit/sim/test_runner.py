@@ -201,20 +201,22 @@ def test_progress_reports_simulated_time(scenario_from: ParseFn) -> None:
     assert 0 < seen[-1] <= result.end_s
 
 
-def test_arrivals_sit_on_a_grid_where_waits_reach_thresholds_exactly(
+def test_arrival_times_are_exact_draws_including_ones_a_subtraction_rounds_short(
     scenario_from: ParseFn,
 ) -> None:
+    # Arrivals are not rounded to a grid any more: the engine compares with the same sum it
+    # scheduled a widening step at. Some arrivals are exactly the awkward case
+    # ((t + 60) - t < 60), so the widening test below exercises it.
     traffic = draw_traffic(one_queue(scenario_from, duration=360_000), np.random.default_rng(1))
     arrivals = np.asarray(traffic.arrival_s)
-    assert (arrivals * 1024 == np.round(arrivals * 1024)).all()
-    assert ((arrivals + 60.0) - arrivals == 60.0).all()
-    assert ((arrivals + 45.5) - arrivals == 45.5).all()
+    assert (arrivals * 1024 != np.round(arrivals * 1024)).any()
+    assert ((arrivals + 60.0) - arrivals < 60.0).any()
 
 
 @pytest.mark.timeout(120)
 def test_thousands_of_widened_contacts_all_get_answered(scenario_from: ParseFn) -> None:
-    # Every contact waits for the widening step; off the time grid about 3 in 1,000 of them
-    # would make the engine's tick spin at the step's due time.
+    # Every contact waits for the widening step; for about 3 in 1,000 of them the wait
+    # computed by subtraction comes out a hair short of the step (the engine used to spin).
     scenario = scenario_from(
         """
 duration_s: 3600
@@ -231,7 +233,10 @@ agents:
     result, events = traced(scenario, 5)
     waits = [e.waited_s for e in events if isinstance(e, OfferAccepted)]
     assert len(waits) == result.contacts > 2500
-    assert min(waits) == 60.0
+    # Nobody is answered before the step; the wait reported is a subtraction, so a contact
+    # answered exactly at `arrived + 60` may show a few ulps less than 60.
+    assert min(waits) == pytest.approx(60.0, abs=1e-9)
+    assert sum(w < 60.0 for w in waits) > 0  # the awkward arrivals did occur, and got served
 
 
 def test_a_quiet_end_of_day_counts_as_idle_time(scenario_from: ParseFn) -> None:

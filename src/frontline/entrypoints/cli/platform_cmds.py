@@ -26,6 +26,7 @@ from frontline.domain.org.errors import DomainError
 from frontline.domain.org.roles import Role
 from frontline.entrypoints.cli import demo_traffic
 from frontline.entrypoints.cli.errors import CliError
+from frontline.entrypoints.log_redaction import uvicorn_log_config
 from frontline.service import demo_seed, users
 from frontline.service.access import SYSTEM
 
@@ -84,7 +85,14 @@ def serve(
     settings = _settings()
     with _migrated_engine(settings):
         pass
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, ws=WS_IMPL)
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        ws=WS_IMPL,
+        log_config=uvicorn_log_config(),  # socket URLs carry tokens: masked in every log line
+    )
 
 
 def demo(
@@ -126,7 +134,8 @@ def demo(
             host="127.0.0.1",
             port=port,
             ws=WS_IMPL,
-            access_log=False,  # quiet for newcomers; and socket URLs carry tokens
+            access_log=False,  # quiet for newcomers
+            log_config=uvicorn_log_config(),  # socket URLs carry tokens: masked in every log line
         )
     finally:
         if traffic is not None:

@@ -188,7 +188,7 @@ def start_voice_call(tx: Tx, cmd: StartVoiceCall) -> JsonDict:
         routing_id,
         tx.now,
         priority=cmd.priority or None,
-        arrived_at=arrived.timestamp(),
+        arrived_at=min(arrived.timestamp(), tx.now),
     )
     apply_events(tx, events)
     return {"interaction_id": interaction.id, "status": interaction.status.value}

@@ -13,7 +13,7 @@ import {
   showConnection,
   showView,
 } from "./common.js";
-import { CustomerPanel } from "./agent/customer.js";
+import { CustomerPanel } from "./agent/customer-panel.js";
 import { Conversations } from "./agent/conversations.js";
 import { OfferTray } from "./agent/offers.js";
 import { StateBar } from "./agent/state-bar.js";
@@ -38,9 +38,14 @@ let socket = null;
 const handlers = {
   state: (event) => stateBar.show(event),
   offer: (event) => {
-    if (!conversations.get(event.interaction_id)) offers.show(event);
+    if (conversations.get(event.interaction_id)) return;
+    offers.show(event);
+    customerPanel.popOffer(event); // the screen-pop: the customer's history before accepting
   },
-  offer_revoked: (event) => offers.revoke(event.interaction_id, event.reason),
+  offer_revoked: (event) => {
+    offers.revoke(event.interaction_id, event.reason);
+    customerPanel.offerGone(event.interaction_id);
+  },
   assigned: (event) => {
     const interaction = event.interaction || { id: event.interaction_id };
     offers.revoke(interaction.id, "accepted");
@@ -87,6 +92,7 @@ async function start() {
     for (const interaction of desktop.interactions || []) {
       if (interaction.status === "offered" || interaction.offer) {
         offers.show(offerFromSnapshot(interaction));
+        customerPanel.popOffer(offerFromSnapshot(interaction));
       } else {
         conversations.upsert(interaction);
       }
