@@ -134,7 +134,8 @@ def demo(
             host="127.0.0.1",
             port=port,
             ws=WS_IMPL,
-            access_log=False,  # quiet for newcomers
+            access_log=False,  # quiet for newcomers: no line per request or socket
+            log_level="warning",
             log_config=uvicorn_log_config(),  # socket URLs carry tokens: masked in every log line
         )
     finally:
