@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -110,7 +111,30 @@ def run(args: argparse.Namespace, database: BenchDatabase, server: BenchServer) 
         for i in range(args.clients)
     ]
     for process in agent_procs + customer_procs:
+        process.daemon = True  # never outlive the run, also when it fails
         process.start()
+    try:
+        return measure(
+            args, database, server, agent_procs, customer_procs, ready, results, stop, go
+        )
+    finally:
+        for process in agent_procs + customer_procs:
+            if process.is_alive():
+                process.terminate()
+
+
+def measure(
+    args: argparse.Namespace,
+    database: BenchDatabase,
+    server: BenchServer,
+    agent_procs: list[Any],
+    customer_procs: list[Any],
+    ready: Any,
+    results: Any,
+    stop: Any,
+    go: Any,
+) -> bool:
+    """The timed phase: go, sample CPU and memory, collect and merge the processes' records."""
     connected, deadline = 0, time.monotonic() + 300
     while connected < args.agents:
         connected += ready.get(timeout=max(1.0, deadline - time.monotonic()))
@@ -156,7 +180,7 @@ def run(args: argparse.Namespace, database: BenchDatabase, server: BenchServer) 
     print(f"arrivals over after {window:.0f} s; letting open chats finish (<= {args.drain:.0f} s)")
     parts: list[Records] = []
     for _ in customer_procs:
-        parts.append(results.get(timeout=args.drain + 120)[1])
+        parts.append(results.get(timeout=args.drain + 600)[1])  # loaded machines are slow
     stop.set()
     for _ in agent_procs:
         parts.append(results.get(timeout=120)[1])

@@ -143,3 +143,28 @@ def test_a_queue_without_a_published_flow_goes_straight_to_agents(api: Api) -> N
     session_id, auth, answer = start(api, "Hello, I need help")
     assert answer["status"] == "waiting"
     assert all(m["sender"] != "bot" for m in transcript(api, session_id, auth)["messages"])
+
+
+HOURS_FLOW = """
+id: after-hours
+start: open
+agent_queue: general
+nodes:
+  - id: open
+    type: condition
+    branches:
+      - {when: {business_hours: contact_center}, next: bye}
+    else: bye
+  - {id: bye, type: end, text: "Goodbye."}
+"""
+
+
+def test_a_flow_that_cannot_start_hands_the_chat_to_agents(api: Api) -> None:
+    """The flow names a schedule the server does not have: the customer is not stranded."""
+    admin = api.token("boss")
+    api.upload(admin, HOURS_FLOW)
+    api.publish(admin, "after-hours", queues=["general"])
+    session_id, auth, _ = start(api, "Hello?")
+    assert transcript(api, session_id, auth)["status"] == "waiting"
+    detail = api.call("GET", f"/api/v1/interactions/{session_id}", api.token("super"))
+    assert detail["flow_context"]["reason"] == "flow error"

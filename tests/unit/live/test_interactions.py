@@ -91,8 +91,9 @@ def test_an_active_chat_cannot_be_abandoned_it_is_ended() -> None:
         interaction.abandon(AT)
 
 
-def test_the_customer_sees_three_statuses() -> None:
-    assert {customer_status(s) for s in S} == {"waiting", "active", "ended"}
+def test_the_customer_sees_four_statuses() -> None:
+    assert {customer_status(s) for s in S} == {"waiting", "active", "ended", "bot"}
+    assert customer_status(S.SELF_SERVICE) == "bot"
     assert customer_status(S.OFFERED) == "waiting"
     assert customer_status(S.WRAP_UP) == "ended"
 

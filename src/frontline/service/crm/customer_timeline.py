@@ -65,21 +65,21 @@ def customer_timeline(rt: CrmRuntime, actor: Principal, query: TimelineQuery) ->
         raise Forbidden("searching a timeline needs the customers:read permission")
     before = cursor_instant(query.cursor) if query.cursor else None
     with rt.uow() as uow:
-        customer = uow.customers.get(query.customer_id)
+        name = uow.customer_links.name_of(query.customer_id)
         involved = _involved(uow, actor, query)
-        if customer is None or not (involved or actor.can(Permission.CUSTOMERS_READ)):
+        if name is None or not (involved or actor.can(Permission.CUSTOMERS_READ)):
             raise NotFound(f"customer {query.customer_id} not found")
         # one row more than a page per source tells whether another page follows
         window, upto = (None, None) if query.text else (query.limit + 1, before)
-        found = uow.timeline.entries(customer.id, upto, window)
+        found = uow.timeline.entries(query.customer_id, upto, window)
         if rt.survey_scores is not None:
-            found += rt.survey_scores.entries(customer.id, upto, window)
+            found += rt.survey_scores.entries(query.customer_id, upto, window)
         if not involved:
-            _audit_read(uow, actor, rt, customer.id)
+            _audit_read(uow, actor, rt, query.customer_id)
             uow.commit()
     ordered = merge_timeline(search(found, text=query.text) if query.text else found)
     result = page(ordered, limit=query.limit, cursor=query.cursor)
-    return CustomerTimeline(customer.id, customer.name, result, audited=not involved)
+    return CustomerTimeline(query.customer_id, name, result, audited=not involved)
 
 
 def _involved(uow: CrmUnitOfWork, actor: Principal, query: TimelineQuery) -> bool:

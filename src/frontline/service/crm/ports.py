@@ -252,6 +252,9 @@ class InteractionFacts:
 
 class CustomerLinkRepository(Protocol):
     def interaction(self, interaction_id: int) -> InteractionFacts | None: ...
+    def name_of(self, customer_id: int) -> str | None:
+        """The customer's name, or None when there is no such customer (one cheap lookup)."""
+        ...
 
     def repoint(self, from_customer: int, to_customer: int) -> dict[str, int]:
         """Move every record of ``from_customer`` to ``to_customer``; counts per kind."""

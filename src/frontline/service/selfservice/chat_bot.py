@@ -89,13 +89,31 @@ class ChatSelfService:
     def begin(self, interaction_id: int, flow: Flow, first_message: str, name: str) -> None:
         """Start the flow; a first message that answers a free-text question is fed at once."""
         with self._lock(interaction_id):
-            now = self.clock()
-            context = FlowContext(customer={"name": name}, schedules=self.schedules())
-            step = drive(start(flow, Channel.CHAT, context, now), self.fulfil, now)
-            if step.expect is not None and step.expect.mode is InputMode.TEXT:
-                later = drive(feed(step.state, TextInput(first_message), now), self.fulfil, now)
-                step = _joined(step, later)
-            self._settle(interaction_id, flow, step)
+            try:
+                self._begin(interaction_id, flow, first_message, name)
+            except Exception:
+                self._rescue(interaction_id, flow)
+
+    def _rescue(self, interaction_id: int, flow: Flow) -> None:
+        """A flow that cannot run (a bug, a schedule it names is missing) must not strand the
+        customer: the chat goes to the agents instead."""
+        log.exception("chat %s: flow %s failed; handing off to agents", interaction_id, flow.id)
+        context = {"flow": {"id": flow.id, "version": flow.version}, "reason": "flow error"}
+        try:
+            self.execute(
+                BotTurn(interaction_id, (), hand_off=HandOffTo(flow.agent_queue, 0, context))
+            )
+        except DomainError as exc:
+            log.info("chat %s could not be handed off: %s", interaction_id, exc)
+
+    def _begin(self, interaction_id: int, flow: Flow, first_message: str, name: str) -> None:
+        now = self.clock()
+        context = FlowContext(customer={"name": name}, schedules=self.schedules())
+        step = drive(start(flow, Channel.CHAT, context, now), self.fulfil, now)
+        if step.expect is not None and step.expect.mode is InputMode.TEXT:
+            later = drive(feed(step.state, TextInput(first_message), now), self.fulfil, now)
+            step = _joined(step, later)
+        self._settle(interaction_id, flow, step)
 
     def customer_said(self, interaction_id: int, text: str) -> None:
         with self._lock(interaction_id):
@@ -104,8 +122,11 @@ class ChatSelfService:
                 return
             flow, state = found
             now = self.clock()
-            step = drive(feed(state, TextInput(text), now), self.fulfil, now)
-            self._settle(interaction_id, flow, step)
+            try:
+                step = drive(feed(state, TextInput(text), now), self.fulfil, now)
+                self._settle(interaction_id, flow, step)
+            except Exception:
+                self._rescue(interaction_id, flow)
 
     def customer_left(self, interaction_id: int) -> None:
         """Record the drop for analytics (the routing service closes the chat itself)."""

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from frontline.adapters.db.crm_tables import CaseRow
 from frontline.adapters.db.live_tables import InteractionRow
+from frontline.adapters.db.tables import CustomerRow
 from frontline.service.crm.ports import InteractionFacts
 
 _I = InteractionRow
@@ -27,6 +28,9 @@ class SqlCustomerLinkRepository:
             )
         ).first()
         return InteractionFacts(*row) if row is not None else None
+
+    def name_of(self, customer_id: int) -> str | None:
+        return self.session.scalar(select(CustomerRow.name).where(CustomerRow.id == customer_id))
 
     def repoint(self, from_customer: int, to_customer: int) -> dict[str, int]:
         moved = {}

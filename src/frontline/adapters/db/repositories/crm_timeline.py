@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -86,7 +86,7 @@ class SqlTimelineRepository:
     # -- the window ----------------------------------------------------------------------------
     def _window(
         self,
-        base: Select[Unpack[tuple[Any, ...]]],
+        base: Select[*tuple[Any, ...]],
         at: InstrumentedAttribute[Any],
         row_id: InstrumentedAttribute[int],
         before: datetime | None,

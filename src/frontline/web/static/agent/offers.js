@@ -24,6 +24,28 @@ function offerButton(text, key, testid, className) {
   return el("button", { ...attrs, title: `${text} (access key ${key.toUpperCase()})` }, text);
 }
 
+/** What the self-service flow learnt before the hand-off: the intent and the answers given. */
+export function flowSummaryLines(context) {
+  if (!context || typeof context !== "object") return [];
+  const lines = [];
+  if (context.intent) lines.push(`Intent: ${humanise(context.intent)}`);
+  for (const answer of Array.isArray(context.answers) ? context.answers : []) {
+    if (answer && answer.label) lines.push(`${answer.label}: ${answer.value}`);
+  }
+  if (context.reason) lines.push(`Bot: ${context.reason}`);
+  return lines;
+}
+
+function flowSummary(context) {
+  const lines = flowSummaryLines(context);
+  if (!lines.length) return null;
+  return el(
+    "ul",
+    { class: "offer-flow muted", dataset: { testid: "offer-flow" }, "aria-label": "From the bot" },
+    ...lines.map((line) => el("li", {}, line)),
+  );
+}
+
 export class OfferTray {
   constructor(root, { onAccepted }) {
     this.root = root;
@@ -62,6 +84,7 @@ export class OfferTray {
       el("h3", { class: "offer-name" }, customer.name || "Customer"),
       customer.email ? el("p", { class: "offer-email muted" }, customer.email) : null,
       offer.first_message ? el("blockquote", { class: "offer-message" }, offer.first_message) : null,
+      flowSummary(offer.flow_context),
       el("div", { class: "countdown", role: "presentation" }, bar),
       el("div", { class: "offer-actions" }, decline, accept),
     );

@@ -15,6 +15,7 @@ const OVER = new Set(["ended", "wrap_up", "closed", "abandoned"]);
 /** The header line for a session status. */
 export function statusText(status, agentName) {
   if (status === "active") return agentName ? `Chatting with ${agentName}` : "Connected";
+  if (status === "bot") return "Chatting with our assistant (type \u201cagent\u201d for a person)";
   if (OVER.has(status)) return "Chat ended";
   return "Waiting for an agent\u2026";
 }
@@ -170,11 +171,19 @@ class ChatController {
 
   addMessage(message) {
     const key = String(message.id);
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.session.last_message_id = Math.max(this.session.last_message_id || 0, Number(message.id) || 0);
-    const sender = message.sender === "customer" || message.sender === "agent" ? message.sender : "system";
-    this.view.addLine(message.text || "", sender);
+    const options = message.sender === "bot" && Array.isArray(message.options) ? message.options : [];
+    if (!this.seen.has(key)) {
+      this.seen.add(key);
+      this.session.last_message_id = Math.max(this.session.last_message_id || 0, Number(message.id) || 0);
+      const known = ["customer", "agent", "bot"];
+      const sender = known.includes(message.sender) ? message.sender : "system";
+      this.view.clearOptions();
+      this.view.addLine(message.text || "", sender);
+    }
+    // buttons come with the socket's copy of the bot's latest message (polling has none)
+    if (options.length && Number(message.id) >= (this.session.last_message_id || 0)) {
+      this.view.showOptions(options, (label) => this.sendText(label));
+    }
   }
 
   applyStatus(status, agentName) {
@@ -215,6 +224,12 @@ class ChatController {
     const text = this.view.input.value.trim();
     if (!text || !this.session) return;
     this.view.input.value = "";
+    await this.sendText(text);
+  }
+
+  /** Send `text` as the customer (typed, or the label of a button the bot offered). */
+  async sendText(text) {
+    this.view.clearOptions();
     try {
       const message = await this.api.send(text);
       if (message) this.addMessage(message);

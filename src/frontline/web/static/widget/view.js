@@ -232,7 +232,7 @@ export class WidgetView {
   addLine(text, kind) {
     this.log.append(el("li", { class: `line line-${kind}` }, el("p", { class: "bubble", text })));
     this.log.scrollTop = this.log.scrollHeight;
-    if (kind === "agent") {
+    if (kind === "agent" || kind === "bot") {
       this.typingLine.hidden = true;
       if (this.panel.hidden) {
         this.unread += 1;
@@ -240,6 +240,30 @@ export class WidgetView {
         this.badge.hidden = false;
       }
     }
+  }
+
+  /** Buttons for the bot's choices (a menu, yes/no); picking one sends its label. */
+  showOptions(options, onPick) {
+    this.clearOptions();
+    const row = el("li", { class: "line line-options", testid: "fl-options" });
+    for (const option of options) {
+      const button = el("button", {
+        class: "option",
+        type: "button",
+        testid: "fl-option",
+        text: option.label || option.value,
+      });
+      button.addEventListener("click", () => onPick(String(option.label || option.value)));
+      row.append(button);
+    }
+    this.log.append(row);
+    this.optionsRow = row;
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  clearOptions() {
+    if (this.optionsRow) this.optionsRow.remove();
+    this.optionsRow = null;
   }
 
   showTyping(ms) {
