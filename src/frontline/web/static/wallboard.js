@@ -14,6 +14,7 @@ import {
 import { formatClock, secondsSince } from "./lib/format.js";
 import { AUTH_CLOSE_CODES, LiveSocket, socketUrl } from "./lib/live-socket.js";
 import { PERIODS } from "./lib/wallboard-model.js";
+import { AdherencePanel } from "./wallboard/adherence-panel.js";
 import { BoardView } from "./wallboard/board-view.js";
 
 const POLL_EVERY_MS = 2000;
@@ -22,6 +23,7 @@ const app = document.querySelector("[data-view=app]");
 const connection = app.querySelector("[data-role=connection]");
 const updated = app.querySelector("[data-testid=last-updated]");
 const view = new BoardView(app);
+const adherence = new AdherencePanel(app);
 let socket = null;
 let pollTimer = null;
 let lastUpdate = null;
@@ -86,11 +88,13 @@ async function start() {
     },
   });
   socket.start();
+  adherence.start();
 }
 
 function stop() {
   if (socket) socket.stop();
   socket = null;
+  adherence.stop();
   setPolling(false);
 }
 
