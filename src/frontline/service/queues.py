@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from frontline.domain.channels import Channel
+from frontline.domain.live.dispositions import check_disposition_list
 from frontline.domain.org.errors import Conflict, InvalidValue
 from frontline.domain.org.queues import BusinessHours, Queue, ServiceLevelTarget
 from frontline.domain.org.roles import Permission
@@ -26,6 +27,7 @@ EDITABLE = frozenset(
         "service_level",
         "business_hours",
         "description",
+        "dispositions",
     }
 )
 
@@ -39,6 +41,7 @@ class CreateQueue:
     service_level: ServiceLevelTarget = field(default_factory=ServiceLevelTarget)
     business_hours: BusinessHours | None = None
     description: str = ""
+    dispositions: Mapping[str, str] | None = None  # None: the default list
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ def create_queue(uow: UnitOfWork, actor: Principal, cmd: CreateQueue) -> Queue:
         business_hours=cmd.business_hours,
         description=cmd.description,
     )
+    if cmd.dispositions is not None:
+        queue.dispositions = check_disposition_list(cmd.dispositions.items())
     with uow:
         _check(uow, queue)
         queue = uow.queues.add(queue)

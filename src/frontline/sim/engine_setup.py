@@ -15,6 +15,7 @@ from frontline.domain.routing import (
     AgentPolicy,
     Queue,
     RoutingEngine,
+    StateSink,
     WideningStep,
     longest_idle,
     most_skilled,
@@ -37,12 +38,20 @@ def routing_queue(spec: QueueSpec) -> Queue:
     )
 
 
-def build_engine(scenario: Scenario, agents: Iterable[Agent]) -> RoutingEngine:
-    """An engine with the scenario's queues and all agents registered (offline) at time 0."""
+def build_engine(
+    scenario: Scenario, agents: Iterable[Agent], state_sink: StateSink | None = None
+) -> RoutingEngine:
+    """An engine with the scenario's queues and all agents registered (offline) at time 0.
+
+    With ``state_sink`` the engine runs its lean mode: agent state changes go to the sink and
+    the contact-queued and contact-offered events, which the simulator does not use, are not
+    built at all."""
     engine = RoutingEngine(
         (routing_queue(q) for q in scenario.queues),
         agent_policy=POLICIES[scenario.agent_policy],
         auto_accept=True,
+        state_sink=state_sink,
+        routine_events=state_sink is None,
     )
     for agent in agents:
         engine.add_agent(agent, 0.0)

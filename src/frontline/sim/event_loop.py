@@ -61,7 +61,15 @@ class EventLoop:
         self.timeline = (
             Timeline(timeline_s, thresholds, scenario.duration_s) if timeline_s else None
         )
-        self.engine = build_engine(scenario, roster.agents)
+        agents_keep_a_day = any(self.has_wrap) or any(
+            event.kind != "login" for event in roster.schedule
+        )
+        # Lean engine mode when nothing needs the full event stream: no trace, and no agent day
+        # to drive (the day reacts to state changes by issuing engine commands, which must not
+        # happen inside a command). Agent state time then goes straight into the metrics.
+        lean = trace is None and not agents_keep_a_day
+        sink = self.metrics.agent_state_changed if lean else None
+        self.engine = build_engine(scenario, roster.agents, sink)
         self.needs_ticks = any(
             q.widening or q.any_agent_after_s is not None for q in scenario.queues
         )
@@ -78,9 +86,6 @@ class EventLoop:
         if trace is not None or self.needs_ticks:
             self.apply = self._apply_traced  # type: ignore[method-assign]
         self.day = AgentDay(self.engine, self.calendar.schedule, self.apply)
-        agents_keep_a_day = any(self.has_wrap) or any(
-            event.kind != "login" for event in roster.schedule
-        )
         self._count_answer: Callable[[OfferAccepted], None]
         self.dispatch = self._build_dispatch(agents_keep_a_day)
         for event in roster.schedule:

@@ -100,6 +100,7 @@ class QueueRow(Base):
     sl_threshold_seconds: Mapped[int]
     timezone: Mapped[str | None] = mapped_column(String(64))
     opening_windows: Mapped[Any | None] = mapped_column(JsonColumn)
+    disposition_codes: Mapped[Any | None] = mapped_column(JsonColumn)  # None: the default list
     channels: Mapped[list[QueueChannelRow]] = relationship(cascade=CHILDREN, lazy="selectin")
     skills: Mapped[list[QueueSkillRow]] = relationship(cascade=CHILDREN, lazy="selectin")
 

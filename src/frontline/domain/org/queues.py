@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from frontline.domain.channels import Channel
+from frontline.domain.live.dispositions import DISPOSITIONS, check_disposition_list
 from frontline.domain.org.errors import InvalidValue
 from frontline.domain.org.skills import check_proficiency
 from frontline.domain.org.text import clean_slug, clean_text
@@ -85,7 +86,10 @@ def check_required_skills(required: Mapping[str, int]) -> dict[str, int]:
 
 @dataclass
 class Queue:
-    """A queue; ``business_hours`` None means always open. Higher ``priority`` is served first."""
+    """A queue; ``business_hours`` None means always open. Higher ``priority`` is served first.
+
+    ``dispositions`` maps the wrap-up codes its agents choose from to their labels, in order.
+    """
 
     name: str
     channels: frozenset[Channel]
@@ -95,6 +99,7 @@ class Queue:
     business_hours: BusinessHours | None = None
     description: str = ""
     id: int = 0
+    dispositions: dict[str, str] = field(default_factory=lambda: dict(DISPOSITIONS))
 
     def __post_init__(self) -> None:
         self.name = clean_slug(self.name, "queue name")
@@ -107,6 +112,7 @@ class Queue:
         if not 0 <= self.priority <= MAX_PRIORITY:
             raise InvalidValue(f"priority must be between 0 and {MAX_PRIORITY}")
         self.required_skills = check_required_skills(self.required_skills)
+        self.dispositions = check_disposition_list(self.dispositions.items())
 
     def is_open(self, at: datetime) -> bool:
         return self.business_hours is None or self.business_hours.is_open(at)

@@ -43,6 +43,7 @@ implementation makes a choice the shared contract left open:
 """
 
 from frontline.domain.routing.config import Agent, AgentPolicy, Queue, WideningStep
+from frontline.domain.routing.core import StateSink
 from frontline.domain.routing.engine import OFFER_TIMEOUT_REASON, RoutingEngine
 from frontline.domain.routing.errors import (
     ClockWentBackwards,
@@ -94,6 +95,7 @@ __all__ = [
     "Queue",
     "RoutingEngine",
     "RoutingError",
+    "StateSink",
     "UnknownAgent",
     "UnknownContact",
     "UnknownQueue",

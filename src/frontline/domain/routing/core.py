@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from frontline.domain.channels import Channel
 from frontline.domain.routing import errors
@@ -40,6 +40,10 @@ from frontline.domain.routing.timers import TimerHeap, TimerKind, later
 OFFER_TIMEOUT_REASON = "offer_timeout"
 _S = AgentState
 
+StateSink = Callable[[str, AgentState, float], None]
+"""Receives ``(agent_id, new_state, at)`` for each visible agent state change, in place of an
+`AgentStateChanged` event (see `EngineCore`)."""
+
 
 class EngineCore:
     """Indexes and elementary moves of the routing engine (no public commands)."""
@@ -51,7 +55,15 @@ class EngineCore:
         agent_policy: AgentPolicy = longest_idle,
         not_ready_on_timeout: bool = True,
         auto_accept: bool = False,
+        state_sink: StateSink | None = None,
+        routine_events: bool = True,
     ) -> None:
+        """``state_sink`` and ``routine_events=False`` are an opt-in fast path for a caller that
+        consumes events in bulk (the simulator): with a sink, visible agent state changes are
+        passed to it as plain values during the command instead of being returned as events;
+        without routine events, `ContactQueued` is not returned by `enqueue`, nor
+        `ContactOffered` when ``auto_accept`` answers the offer at once (the `OfferAccepted`
+        that follows carries the same facts). The defaults return every event."""
         configs = list(queues)
         self._slots: list[AgentRuntime | None] = []  # agents by slot (see ready_pool)
         self._free_slots: list[int] = []
@@ -70,6 +82,8 @@ class EngineCore:
         self._now = -math.inf
         self._not_ready_on_timeout = not_ready_on_timeout
         self._auto_accept = auto_accept
+        self._state_sink = state_sink
+        self._routine_events = routine_events or not auto_accept
         self._nonempty: set[QueueRuntime] = set()  # queues with contacts open to any agent
         self._pools = [pool for queue in self._queues.values() for pool in queue.pools]
         self._sweep_next = 0
@@ -121,6 +135,10 @@ class EngineCore:
         if new not in TRANSITIONS[old]:
             check_transition(old, new)  # raises IllegalTransition with the message
         agent.state = new
+        sink = self._state_sink
+        if sink is not None:
+            sink(agent.id, new, now)
+            return
         reason = agent.reason if new is _S.BREAK or new is _S.NOT_READY else None
         events.append(agent_state_changed(now, agent.id, old, new, reason))
 
@@ -140,7 +158,8 @@ class EngineCore:
         agent.idle_since = now
         contact.agent = agent
         waited = now - contact.arrived_at
-        events.append(contact_offered(now, contact.id, agent.id, queue.id, waited))
+        if self._routine_events:
+            events.append(contact_offered(now, contact.id, agent.id, queue.id, waited))
         if self._auto_accept:
             contact.phase = Phase.ACTIVE
             contact.accepted_at = now

@@ -160,7 +160,9 @@ class RoutingEngine(EngineCore):
             contact_id, queue, queue.cfg.priority if priority is None else priority, arrived
         )
         self._contacts[contact_id] = contact
-        events: list[Event] = [contact_queued(now, contact_id, queue_id, arrived)]
+        events: list[Event] = (
+            [contact_queued(now, contact_id, queue_id, arrived)] if self._routine_events else []
+        )
         self._place(contact, now, events)
         return events
 

@@ -7,7 +7,7 @@ events (``effects.apply_events``) or after the engine agreed.
 
 from __future__ import annotations
 
-from frontline.domain.live.dispositions import check_disposition, check_notes
+from frontline.domain.live.dispositions import DISPOSITIONS, check_disposition, check_notes
 from frontline.domain.live.interactions import EndedBy, Interaction, InteractionStatus
 from frontline.domain.live.messages import Sender, check_message_text
 from frontline.domain.live.routing_map import routing_agent_id, routing_queue_id
@@ -176,11 +176,11 @@ def finish(tx: Tx, interaction: Interaction, *, by_customer: bool) -> None:
 
 
 def wrap_up(tx: Tx, cmd: WrapUp) -> JsonDict:
-    disposition = check_disposition(cmd.disposition)
     notes = check_notes(cmd.notes)
     interaction = owned_interaction(tx, cmd.interaction_id, cmd.user_id)
     if interaction.status is not InteractionStatus.WRAP_UP:
         raise Conflict(f"interaction {interaction.id} is {interaction.status}; end it first")
+    disposition = check_disposition(cmd.disposition, queue_dispositions(tx, interaction.queue))
     pending = tx.writer.pending_script_steps(interaction.id)
     if pending:  # a compliance statement not read out cannot be wrapped up and forgotten
         steps = ", ".join(repr(step) for step in pending)
@@ -198,6 +198,14 @@ def wrap_up(tx: Tx, cmd: WrapUp) -> JsonDict:
     end_wrap_up_if_done(tx, cmd.user_id)
     tx.state.wallboard_dirty = True
     return {"interaction_id": interaction.id, "status": "closed", "disposition": disposition}
+
+
+def queue_dispositions(tx: Tx, queue_name: str) -> dict[str, str]:
+    """The queue's codes as stored now (read per wrap-up, so an edit applies at once); a
+    queue since deleted falls back to the default list."""
+    with tx.reader() as reader:
+        queue = next((q for q in reader.queues() if q.name == queue_name), None)
+    return queue.dispositions if queue is not None else dict(DISPOSITIONS)
 
 
 def end_wrap_up_if_done(tx: Tx, user_id: int) -> None:

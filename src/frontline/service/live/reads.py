@@ -24,6 +24,7 @@ def desktop(tx: Tx, cmd: ReadDesktop) -> JsonDict:
     with tx.reader() as reader:
         staff = reader.staff(cmd.user_id)
         last_id = reader.last_event_id(agent_stream(cmd.user_id))
+        codes = {q.name: _code_list(q.dispositions) for q in reader.queues()}
         items = []
         for interaction in sorted(held, key=lambda i: i.id):
             if interaction.status is InteractionStatus.OFFERED:
@@ -46,10 +47,15 @@ def desktop(tx: Tx, cmd: ReadDesktop) -> JsonDict:
         "since": iso(epoch_to_datetime(info.since)),
         "capacity": capacity,
         "interactions": items,
-        "dispositions": [{"code": code, "label": label} for code, label in DISPOSITIONS.items()],
+        "dispositions": _code_list(DISPOSITIONS),
+        "dispositions_by_queue": codes,
         "queues": sorted(tx.state.queues),
         "last_event_id": last_id,
     }
+
+
+def _code_list(dispositions: dict[str, str]) -> list[dict[str, str]]:
+    return [{"code": code, "label": label} for code, label in dispositions.items()]
 
 
 def stats_document(state: LiveState, now: float, team_ids: frozenset[int] | None) -> JsonDict:

@@ -86,6 +86,7 @@ async function start() {
     ]);
     app.querySelector("[data-role=user-name]").textContent = me ? me.display_name || me.username : "";
     conversations.dispositions = desktop.dispositions || [];
+    conversations.dispositionsByQueue = desktop.dispositions_by_queue || {};
     conversations.setCapacity(desktop.capacity);
     stateBar.show(desktop);
     fillTransferTargets(desktop);

@@ -16,6 +16,7 @@ from frontline.adapters.db.repositories.common import (
 )
 from frontline.adapters.db.tables import QueueChannelRow, QueueRow, QueueSkillRow, SkillRow
 from frontline.domain.channels import Channel
+from frontline.domain.live.dispositions import DISPOSITIONS
 from frontline.domain.org.queues import BusinessHours, OpeningWindow, Queue, ServiceLevelTarget
 from frontline.service.pagination import Page, PageResult
 from frontline.service.ports import QueueFilter
@@ -41,7 +42,15 @@ def _to_domain(row: QueueRow) -> Queue:
         priority=row.priority,
         service_level=ServiceLevelTarget(row.sl_percent, row.sl_threshold_seconds),
         business_hours=_hours(row),
+        dispositions=_dispositions(row),
     )
+
+
+def _dispositions(row: QueueRow) -> dict[str, str]:
+    stored: list[dict[str, str]] | None = row.disposition_codes
+    if stored is None:  # queues from before per-queue codes use the default list
+        return dict(DISPOSITIONS)
+    return {d["code"]: d["label"] for d in stored}
 
 
 class SqlQueueRepository:
@@ -59,6 +68,7 @@ class SqlQueueRepository:
             if hours
             else None
         )
+        row.disposition_codes = [{"code": c, "label": lbl} for c, lbl in queue.dispositions.items()]
         sync_children(
             row.channels,
             {channel.value: None for channel in queue.channels},

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from frontline.domain.live.dispositions import MAX_NOTES_CHARS
+from frontline.domain.live.dispositions import MAX_CODE_CHARS, MAX_NOTES_CHARS
 from frontline.domain.org.roles import Permission
 from frontline.domain.org.users import Principal
 from frontline.entrypoints.http.routers.live_deps import Live, Strict, TextIn, read
@@ -29,7 +29,7 @@ class TransferIn(Strict):
 
 
 class WrapUpIn(Strict):
-    disposition: Annotated[str, Field(max_length=32)]
+    disposition: Annotated[str, Field(max_length=MAX_CODE_CHARS)]
     notes: Annotated[str, Field(max_length=MAX_NOTES_CHARS)] = ""
 
 

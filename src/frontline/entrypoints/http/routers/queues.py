@@ -17,6 +17,7 @@ from frontline.entrypoints.http.schemas.queues import (
     QueueIn,
     QueueOut,
     QueuePatch,
+    disposition_map,
     required_levels,
     service_level,
 )
@@ -56,6 +57,7 @@ def create_queue(
         service_level=service_level(body.service_level),
         business_hours=body.business_hours.to_domain() if body.business_hours else None,
         description=body.description,
+        dispositions=disposition_map(body.dispositions) if body.dispositions else None,
     )
     return QueueOut.of(queues.create_queue(context.uow_factory(), actor, cmd))
 
@@ -81,6 +83,8 @@ def update_queue(
         changes["required_skills"] = required_levels(body.required_skills)
     if body.service_level is not None:
         changes["service_level"] = service_level(body.service_level)
+    if body.dispositions is not None:
+        changes["dispositions"] = disposition_map(body.dispositions)
     if "business_hours" in changes and body.business_hours is not None:
         changes["business_hours"] = body.business_hours.to_domain()
     cmd = queues.UpdateQueue(queue_id, changes)

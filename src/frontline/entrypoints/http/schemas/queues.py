@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from frontline.domain.channels import Channel
+from frontline.domain.live.dispositions import MAX_CODE_CHARS, MAX_CODES, MAX_LABEL_CHARS
 from frontline.domain.org.queues import (
     MAX_PRIORITY,
     MAX_THRESHOLD_SECONDS,
@@ -71,6 +72,33 @@ def _unique_skills(required: list[RequiredSkill] | None) -> list[RequiredSkill] 
     return required
 
 
+class DispositionIn(InputModel):
+    """One wrap-up code of the queue and the label agents see."""
+
+    code: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CODE_CHARS)
+    ]
+    label: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LABEL_CHARS)
+    ]
+
+
+class DispositionOut(BaseModel):
+    code: str
+    label: str
+
+
+def _unique_codes(codes: list[DispositionIn] | None) -> list[DispositionIn] | None:
+    names = [d.code for d in codes or []]
+    if len(names) != len(set(names)):
+        raise ValueError("each disposition code may appear only once")
+    return codes
+
+
+def disposition_map(codes: list[DispositionIn]) -> dict[str, str]:
+    return {d.code: d.label for d in codes}
+
+
 def required_levels(required: list[RequiredSkill]) -> dict[str, int]:
     return {r.skill.lower(): r.min_proficiency for r in required}
 
@@ -83,8 +111,15 @@ class QueueIn(InputModel):
     service_level: ServiceLevelIn = Field(default_factory=ServiceLevelIn)
     business_hours: BusinessHoursIn | None = None
     description: Description = ""
+    dispositions: list[DispositionIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_CODES,
+        description="wrap-up codes agents choose from; omitted: the default list",
+    )
 
     _unique = field_validator("required_skills")(_unique_skills)
+    _unique_dispositions = field_validator("dispositions")(_unique_codes)
 
 
 class QueuePatch(PatchModel):
@@ -96,8 +131,12 @@ class QueuePatch(PatchModel):
     service_level: ServiceLevelIn | None = None
     business_hours: BusinessHoursIn | None = None
     description: Description | None = None
+    dispositions: list[DispositionIn] | None = Field(
+        default=None, min_length=1, max_length=MAX_CODES
+    )
 
     _unique = field_validator("required_skills")(_unique_skills)
+    _unique_dispositions = field_validator("dispositions")(_unique_codes)
 
 
 def service_level(value: ServiceLevelIn) -> ServiceLevelTarget:
@@ -129,6 +168,7 @@ class QueueOut(BaseModel):
     priority: int
     service_level: ServiceLevelOut
     business_hours: BusinessHoursOut | None
+    dispositions: list[DispositionOut]
 
     @classmethod
     def of(cls, queue: Queue) -> QueueOut:
@@ -156,4 +196,7 @@ class QueueOut(BaseModel):
             )
             if hours
             else None,
+            dispositions=[
+                DispositionOut(code=c, label=lbl) for c, lbl in queue.dispositions.items()
+            ],
         )

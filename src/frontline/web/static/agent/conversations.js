@@ -24,6 +24,7 @@ export class Conversations {
     this.selected = null;
     this.capacity = 0;
     this.dispositions = [];
+    this.dispositionsByQueue = {};
   }
 
   get(id) {
@@ -46,7 +47,7 @@ export class Conversations {
       conversation.update(interaction);
     } else {
       conversation = new Conversation(interaction, {
-        dispositions: this.dispositions,
+        dispositions: this.dispositionsByQueue[interaction.queue] || this.dispositions,
         sendTyping: this.sendTyping,
         onClosed: (closed) => this.remove(closed.id),
         onActivity: (source, kind) => this.activity(source, kind),

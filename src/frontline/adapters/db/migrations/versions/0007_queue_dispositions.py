@@ -1,0 +1,32 @@
+"""Per-queue disposition codes.
+
+Each queue carries its own wrap-up codes as a JSON list of ``{code, label}``; NULL (every
+queue created before this revision) means the default list.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-02-12
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("queues") as batch:
+        batch.add_column(sa.Column("disposition_codes", JSON, nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("queues") as batch:
+        batch.drop_column("disposition_codes")

@@ -1,0 +1,178 @@
+"""A real server (uvicorn, real routing service) on SQLite and PostgreSQL for per-queue
+dispositions and the timeline: each test gets an emptied database with a supervisor, a team
+lead, an admin, two agents (one in a team with the lead) and two chat queues."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import Engine, text
+from websockets.sync.client import ClientConnection, connect
+
+from frontline.adapters.db import migrate
+from frontline.adapters.db.engine import make_engine
+from frontline.adapters.db.tables import Base
+from frontline.bootstrap import Container, build_container, create_app
+from frontline.config import Settings
+from frontline.domain.channels import Channel
+from frontline.domain.org.roles import Role
+from frontline.service import agents, queues, teams, users
+from frontline.service.access import SYSTEM
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def finish_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('finish') / 'finish.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _wipe(engine: Engine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+
+
+def _seed(container: Container) -> dict[str, int]:
+    make = container.uow_factory
+    ids: dict[str, int] = {}
+    for username, role in (("super", Role.SUPERVISOR), ("lead", Role.TEAM_LEAD)):
+        cmd = users.CreateUser(username, PASSWORD, frozenset({role}), username.title())
+        ids[username] = users.create_user(make(), SYSTEM, cmd, container.hasher).id
+    cmd = users.CreateUser("boss", PASSWORD, frozenset({Role.ADMIN}), "Boss")
+    ids["boss"] = users.create_user(make(), SYSTEM, cmd, container.hasher).id
+    team = teams.create_team(make(), SYSTEM, teams.CreateTeam("North", "", ids["lead"]))
+    for username in ("ann", "ben"):
+        cmd = users.CreateUser(username, PASSWORD, frozenset({Role.AGENT}), username.title())
+        ids[username] = users.create_user(make(), SYSTEM, cmd, container.hasher).id
+        capacity = {Channel.CHAT: 2, Channel.EMAIL: 0, Channel.VOICE: 0}
+        team_id = team.id if username == "ann" else None
+        agents.create_agent(make(), SYSTEM, agents.CreateAgent(ids[username], team_id, {}, capacity))
+    for name in ("general", "sales"):
+        queues.create_queue(make(), SYSTEM, queues.CreateQueue(name, frozenset({Channel.CHAT})))
+    return ids
+
+
+@dataclass
+class Api:
+    """A running server, a client, and a bearer token per username on demand."""
+
+    http: httpx.Client
+    ids: dict[str, int]
+    engine: Engine
+    tokens: dict[str, str]
+
+    def token(self, who: str) -> str:
+        if who not in self.tokens:
+            answer = self.http.post(
+                "/api/v1/auth/token", data={"username": who, "password": PASSWORD}
+            )
+            assert answer.status_code == 200, answer.text
+            self.tokens[who] = answer.json()["access_token"]
+        return self.tokens[who]
+
+    def call(self, method: str, path: str, who: str | None, expect: int = 200, **kw: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.token(who)}"} if who else {}
+        answer = self.http.request(method, path, headers=headers, **kw)
+        assert answer.status_code == expect, f"{method} {path}: {answer.status_code} {answer.text}"
+        return answer.json() if answer.content else None
+
+    def desk(self, who: str) -> ClientConnection:
+        """The agent's desktop socket (offers go only to connected agents)."""
+        base = str(self.http.base_url).replace("http://", "ws://").rstrip("/")
+        return connect(f"{base}/ws/agent?token={self.token(who)}", open_timeout=5)
+
+    def queue_id(self, name: str) -> int:
+        page = self.call("GET", "/api/v1/queues", "super", params={"name": name})
+        return int(next(q["id"] for q in page["items"] if q["name"] == name))
+
+    def chat_in_wrap_up(self, who: str, queue: str) -> int:
+        """A customer chat on ``queue`` taken, and ended, by agent ``who``."""
+        with self.desk(who) as desk:
+            self.call("PUT", "/api/v1/agents/me/state", who, json={"state": "available"})
+            body = {"name": "Dana", "email": "dana@example.com", "message": "hi", "queue": queue}
+            answer = self.http.post("/api/v1/chat/sessions", json=body)
+            assert answer.status_code == 201, answer.text
+            session = int(answer.json()["session_id"])
+            next_event(desk, "offer")
+        self.call("POST", f"/api/v1/interactions/{session}/accept", who)
+        self.call("POST", f"/api/v1/interactions/{session}/end", who)
+        return session
+
+
+def next_event(socket: ClientConnection, kind: str, timeout: float = 5.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"no {kind!r} event within {timeout} s"
+        event = json.loads(socket.recv(timeout=remaining))
+        if event.get("type") == kind:
+            return dict(event)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def api(finish_engine: Engine, tmp_path: Path) -> Iterator[Api]:
+    _wipe(finish_engine)
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=finish_engine.url.render_as_string(hide_password=False),
+        secret_key="f" * 40,
+        argon2_time_cost=1,
+        argon2_memory_kib=8,
+        login_max_per_username=10_000,
+        login_max_per_address=10_000,
+        cookie_secure=False,
+        migrate_on_start=False,
+        chat_sessions_per_address=10_000,
+        chat_messages_per_session=10_000,
+    )
+    container = build_container(settings, engine=finish_engine)
+    ids = _seed(container)
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.02)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            yield Api(http, ids, finish_engine, {})
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
