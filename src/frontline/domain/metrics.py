@@ -195,8 +195,15 @@ class MetricsAccumulator:
         self.answered(queue_id, event.waited_s)
 
     def _on_completed(self, event: ContactCompleted) -> None:
+        """`contact_completed`, inlined: this runs once per handled contact."""
         self._live.pop(event.contact_id, None)
-        self.contact_completed(event.agent_id, event.queue_id, event.handled_s)
+        queue_id = event.queue_id
+        tally = self.tallies.get(queue_id) or self._tally(queue_id)
+        tally.handled += 1
+        tally.handle_s += event.handled_s
+        clock = self.agents.get(event.agent_id)
+        if clock is not None:
+            clock.last_queue = queue_id
 
     def _on_abandoned(self, event: ContactAbandoned) -> None:
         self._live.pop(event.contact_id, None)
@@ -256,15 +263,16 @@ class MetricsAccumulator:
             self.agents[agent_id] = _AgentClock(state=new_state, since=at, kind=kind)
             return
         since = clock.since
-        if clock.kind:
+        was = clock.kind
+        if was:
             horizon = self.count_agent_time_until
             elapsed = (at if at < horizon else horizon) - (since if since < horizon else horizon)
             if elapsed > 0:
-                if clock.kind == _HANDLING:
+                if was == _HANDLING:
                     clock.handling_s += elapsed
                 else:
                     clock.idle_s += elapsed
-        if clock.state == "wrap_up" and new_state != "wrap_up" and clock.last_queue is not None:
+        if clock.last_queue is not None and clock.state == "wrap_up" and new_state != "wrap_up":
             self._tally(clock.last_queue).handle_s += at - since
         clock.state = new_state
         clock.since = at

@@ -256,3 +256,18 @@ agents:
     handled = result.report.total.answered
     assert handled == result.contacts > 10
     assert result.report.total.occupancy == pytest.approx(handled * 30 / 7200)
+
+
+def test_lean_engine_mode_gives_the_same_report_as_the_full_event_stream(
+    scenario_from: ParseFn,
+) -> None:
+    """Without a trace the loop runs the engine lean (state sink, no routine events); with one
+    it sees every event. Both must report exactly the same figures, occupancy included."""
+    scenario = one_queue(
+        scenario_from, extra="    patience: {distribution: exponential, mean_s: 300}\n"
+    )
+    lean = simulate(scenario, 11)
+    full, events = traced(scenario, 11)
+    assert lean.report == full.report
+    assert lean.report.total.occupancy is not None and lean.report.total.occupancy > 0.5
+    assert any(isinstance(event, OfferAccepted) for event in events)

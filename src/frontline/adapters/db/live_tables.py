@@ -41,7 +41,7 @@ class InteractionRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     ended_by: Mapped[str | None] = mapped_column(String(16))
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    disposition: Mapped[str | None] = mapped_column(String(32))
+    disposition: Mapped[str | None] = mapped_column(String(40))
     notes: Mapped[str] = mapped_column(Text(), default="")
     subject: Mapped[str] = mapped_column(String(998), default="")
     subject_key: Mapped[str] = mapped_column(String(998), default="")

@@ -1,9 +1,9 @@
-// Agent desktop rules without a DOM: offer deadlines, disposition options, customer history.
+// Agent desktop rules without a DOM: offer deadlines, disposition options, initials.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { listOf } from "../../../../src/frontline/web/static/agent/customer.js";
 import { offerDeadline } from "../../../../src/frontline/web/static/agent/offers.js";
+import { initials } from "../../../../src/frontline/web/static/lib/format.js";
 import { stateLabel } from "../../../../src/frontline/web/static/agent/state-bar.js";
 import { dispositionOptions } from "../../../../src/frontline/web/static/agent/wrapup.js";
 
@@ -31,15 +31,17 @@ test("dispositions become options from codes, objects or a code-to-label map", (
   assert.deepEqual(dispositionOptions(undefined), []);
 });
 
-test("history answers are read as a list, a page or a wrapper", () => {
-  assert.deepEqual(listOf([{ id: 1 }]), [{ id: 1 }]);
-  assert.deepEqual(listOf({ items: [{ id: 2 }], total: 1 }), [{ id: 2 }]);
-  assert.deepEqual(listOf({ interactions: [{ id: 3 }] }), [{ id: 3 }]);
-  assert.deepEqual(listOf(null), []);
-});
 
 test("the state pill names the break reason", () => {
   assert.equal(stateLabel("available"), "Ready");
   assert.equal(stateLabel("break", "lunch"), "Break \u00b7 Lunch");
   assert.equal(stateLabel("not_ready"), "Not ready");
+});
+
+test("avatar initials use letters only, at most two", () => {
+  assert.equal(initials("Frances (simulated)"), "FS");
+  assert.equal(initials("  ada   lovelace byron "), "AL");
+  assert.equal(initials("Émile Zola"), "ÉZ");
+  assert.equal(initials("(123) 456"), "?");
+  assert.equal(initials(""), "?");
 });

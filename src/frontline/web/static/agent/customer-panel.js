@@ -4,7 +4,7 @@
 // GET /api/v1/customers/{id}/timeline, newest first, with "Show older" paging by cursor.
 
 import { api, el, replaceChildren } from "../common.js";
-import { humanise } from "../lib/format.js";
+import { humanise, initials } from "../lib/format.js";
 import { CasesBox } from "./cases.js";
 import { KbSearch } from "./kb-search.js";
 import { ScriptRunner } from "./script-runner.js";
@@ -118,11 +118,6 @@ export class CustomerPanel {
       this.loadPage(token, customerId, page.next_cursor, timeline, more);
     };
   }
-}
-
-function initials(name) {
-  const words = String(name || "?").trim().split(/\s+/).slice(0, 2);
-  return words.map((word) => word.charAt(0).toUpperCase()).join("") || "?";
 }
 
 function timelineItem(item) {

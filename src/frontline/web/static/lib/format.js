@@ -69,3 +69,10 @@ export function humanise(code) {
   const words = String(code).replace(/[_-]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Up to two initials for an avatar, from the words of `name` that contain a letter. */
+export function initials(name) {
+  const words = String(name || "").match(/\p{L}[\p{L}'-]*/gu) || [];
+  const letters = words.slice(0, 2).map((word) => word.charAt(0).toUpperCase());
+  return letters.join("") || "?";
+}
