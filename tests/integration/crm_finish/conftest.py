@@ -176,3 +176,10 @@ def api(finish_engine: Engine, tmp_path: Path) -> Iterator[Api]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+@pytest.fixture
+def clean_engine(finish_engine: Engine) -> Engine:
+    """The migrated database, emptied, with no server (for repository-level tests)."""
+    _wipe(finish_engine)
+    return finish_engine

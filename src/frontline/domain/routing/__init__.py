@@ -39,6 +39,11 @@ implementation makes a choice the shared contract left open:
   `queue_ids`; `BreakReason` (common codes); `TRANSITIONS`; error subclasses of `RoutingError`
   (`UnknownAgent`, `UnknownQueue`, `UnknownContact`, `DuplicateContact`, `DuplicateAgent`,
   `WrongContactPhase`, `NotYourOffer`, `ClockWentBackwards`; `IllegalTransition` is one too).
+- **Lean mode (opt-in, for the simulator).** `state_sink=f` passes each visible agent state
+  change to `f(agent_id, new_state, at)` during the command instead of returning an
+  `AgentStateChanged`; `routine_events=False` with `auto_accept=True` omits `ContactQueued` and
+  `ContactOffered` (the `OfferAccepted` carries the same facts). The sink must not call back
+  into the engine. Defaults return every event, as the live server needs.
 - Design, data structures and the reasons they are fast: `docs/adr/0002-routing-engine.md`.
 """
 

@@ -13,6 +13,7 @@ import {
   showConnection,
   showView,
 } from "./common.js";
+import { CaseList } from "./agent/case-list.js";
 import { CustomerPanel } from "./agent/customer-panel.js";
 import { Conversations } from "./agent/conversations.js";
 import { OfferTray } from "./agent/offers.js";
@@ -32,7 +33,21 @@ const conversations = new Conversations(app, {
 const offers = new OfferTray(app.querySelector("[data-role=offers]"), {
   onAccepted: (interaction) => conversations.upsert(interaction, { select: true }),
 });
+const caseList = new CaseList(app.querySelector("[data-role=case-view]"));
 const connection = app.querySelector("[data-role=connection]");
+
+/** Conversations or the case list fill the workspace; offers still pop over either. */
+function showDeskView(name) {
+  app.querySelector("#workspace").hidden = name !== "conversations";
+  app.querySelector("[data-role=case-view]").hidden = name !== "cases";
+  for (const button of app.querySelectorAll("[data-desk-view]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.deskView === name));
+  }
+  if (name === "cases") caseList.load();
+}
+for (const button of app.querySelectorAll("[data-desk-view]")) {
+  button.addEventListener("click", () => showDeskView(button.dataset.deskView));
+}
 let socket = null;
 
 const handlers = {
