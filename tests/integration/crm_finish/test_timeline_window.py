@@ -110,7 +110,7 @@ def test_paging_by_cursor_walks_the_whole_history_exactly_once(
     cursor = None
     for _ in range(len(expected) + 1):
         answer = customer_timeline(rt, SUPERVISOR, TimelineQuery(customer, cursor, limit))
-        walked += [(e.kind, e.source_id) for e in answer.page.entries]
+        walked += [(e.kind, e.source_id) for e in answer.page.items]
         cursor = answer.page.next_cursor
         if cursor is None:
             break
