@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
+from live_load.customers import IN_FLIGHT
 from live_load.protocol import OFFER, TO_AGENT, TO_CUSTOMER, Records, tagged_text
 
 
@@ -37,10 +38,12 @@ class AgentSide:
         self.records = Records()
         self.inboxes: dict[int, asyncio.Queue[str]] = {}
         self.tasks: set[asyncio.Task[None]] = set()
+        self.gate = asyncio.Semaphore(IN_FLIGHT)
 
     async def call(self, token: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"}
-        answer = await self.http.request(method, path, headers=headers, **kwargs)
+        async with self.gate:  # see customers.IN_FLIGHT
+            answer = await self.http.request(method, path, headers=headers, **kwargs)
         if answer.status_code >= 300:
             self.records.error(f"{method} {path}: {answer.status_code} {answer.text[:120]}")
         return answer
@@ -108,7 +111,7 @@ class AgentSide:
 
 
 async def _run(plan: AgentPlan, ready_out: Any, stop: Event) -> Records:
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
     async with httpx.AsyncClient(base_url=plan.base, timeout=120, limits=limits) as http:
         side = AgentSide(plan, http)
         ready: asyncio.Queue[None] = asyncio.Queue()

@@ -21,6 +21,9 @@ from websockets.asyncio.client import connect
 from live_load.protocol import OFFER, TO_AGENT, TO_CUSTOMER, Records, tagged_text
 
 ENDED = {"ended", "wrap_up", "closed"}
+# Requests in flight per process. Beyond the pool size, httpcore's pool scans every queued
+# request on every change (quadratic): the generator, not the server, would then eat the CPU.
+IN_FLIGHT = 100
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class CustomerSide:
         self.rng = random.Random(plan.seed)
         self.records = Records()
         self.ws_base = plan.base.replace("http://", "ws://", 1)
+        self.gate = asyncio.Semaphore(IN_FLIGHT)
 
     async def customer(self, number: int) -> None:
         ident, text = tagged_text()
@@ -51,7 +55,8 @@ class CustomerSide:
             "message": text,
             "queue": "general",
         }
-        answer = await self.http.post("/api/v1/chat/sessions", json=body)
+        async with self.gate:  # waiting here counts in the latency: it is the customer's wait
+            answer = await self.http.post("/api/v1/chat/sessions", json=body)
         if answer.status_code != 201:
             self.records.error(f"start chat: {answer.status_code} {answer.text[:120]}")
             return
@@ -85,7 +90,7 @@ class CustomerSide:
 
 
 async def _run(plan: CustomerPlan) -> Records:
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
     async with httpx.AsyncClient(base_url=plan.base, timeout=120, limits=limits) as http:
         side = CustomerSide(plan, http)
         tasks: set[asyncio.Task[None]] = set()

@@ -256,24 +256,30 @@ class MetricsAccumulator:
         self._tally(queue_id).handle_s += wrap_up_s
 
     def agent_state_changed(self, agent_id: str, new_state: str, at: float) -> None:
-        """Close the agent's current state interval at ``at`` and open ``new_state``."""
+        """Close the agent's current state interval at ``at`` and open ``new_state``.
+
+        This runs on every visible state change (twice per contact in the simulator), so it
+        works on the agent's clock with plain float and int fields and no temporaries."""
         clock = self.agents.get(agent_id)
         kind = _STATE_KIND.get(new_state, _OTHER)
         if clock is None:
-            self.agents[agent_id] = _AgentClock(state=new_state, since=at, kind=kind)
+            self.agents[agent_id] = _AgentClock(new_state, at, kind)
             return
         since = clock.since
         was = clock.kind
         if was:
             horizon = self.count_agent_time_until
-            elapsed = (at if at < horizon else horizon) - (since if since < horizon else horizon)
+            if at <= horizon:
+                elapsed = at - since
+            else:
+                elapsed = horizon - (since if since < horizon else horizon)
             if elapsed > 0:
                 if was == _HANDLING:
                     clock.handling_s += elapsed
                 else:
                     clock.idle_s += elapsed
-        if clock.last_queue is not None and clock.state == "wrap_up" and new_state != "wrap_up":
-            self._tally(clock.last_queue).handle_s += at - since
+            if clock.last_queue is not None and new_state != "wrap_up" and clock.state == "wrap_up":
+                self._tally(clock.last_queue).handle_s += at - since
         clock.state = new_state
         clock.since = at
         clock.kind = kind

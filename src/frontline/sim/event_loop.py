@@ -14,9 +14,9 @@ engine's events through `MetricsAccumulator`, the definitions the wallboard uses
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable
+from heapq import heappush
 from typing import Any
 
 from frontline.domain.metrics import MetricsAccumulator
@@ -29,6 +29,7 @@ from frontline.sim.shifts import AgentDay
 from frontline.sim.timeline import Timeline
 from frontline.sim.traffic import Traffic
 
+INF = math.inf
 NEW, WAITING, ANSWERED, DONE = range(4)
 """Where each contact is, by index: a byte per contact in `EventLoop.status`."""
 PROGRESS_EVERY = 1 << 14
@@ -83,10 +84,15 @@ class EventLoop:
         self.patience_s = traffic.patience_s
         names = self.queue_names
         self.queue_name_of = [names[q] for q in traffic.queue_index]  # per contact
+        self.contact_ids = [str(index) for index in range(len(traffic))]  # the engine's ids
+        self.any_wrap = any(self.has_wrap)
         if trace is not None or self.needs_ticks:
             self.apply = self._apply_traced  # type: ignore[method-assign]
         self.day = AgentDay(self.engine, self.calendar.schedule, self.apply)
-        self._count_answer: Callable[[OfferAccepted], None]
+        # The simulator's engine auto-accepts and never declines or transfers, so every contact
+        # is answered exactly once: the metrics' per-contact bookkeeping for re-answered and
+        # transferred contacts is not needed and the answer goes straight into the tally.
+        self._count_answer = self.metrics.answered
         self.dispatch = self._build_dispatch(agents_keep_a_day)
         for event in roster.schedule:
             self.calendar.schedule(event.at, SHIFT, event)
@@ -148,7 +154,6 @@ class EventLoop:
     def _build_dispatch(self, agents_keep_a_day: bool) -> dict[type[Any], Callable[[Any], None]]:
         """One handler per event type doing both the metrics' part and the simulator's."""
         dispatch = dict(self.metrics.handlers)
-        self._count_answer = dispatch[OfferAccepted]
         dispatch[OfferAccepted] = self._answered
         if agents_keep_a_day:  # wrap-up, breaks or logouts to drive
             count_state = dispatch[AgentStateChanged]
@@ -162,33 +167,32 @@ class EventLoop:
         return dispatch
 
     def _answered(self, event: OfferAccepted) -> None:
-        self._count_answer(event)
+        self._count_answer(event.queue_id, event.waited_s)
+        at = event.at
         index = int(event.contact_id)
         timeline = self.timeline
         if timeline is not None:
             if self.status[index] == WAITING:
-                timeline.waiting_changed(event.at, -1)
-            timeline.answered(event.queue_id, event.at, event.waited_s)
+                timeline.waiting_changed(at, -1)
+            timeline.answered(event.queue_id, at, event.waited_s)
         self.status[index] = ANSWERED
-        heapq.heappush(
-            self.heap, (event.at + self.handle_s[index], self.next_seq(), COMPLETE, index)
-        )
+        heappush(self.heap, (at + self.handle_s[index], self.next_seq(), COMPLETE, index))
 
     def _arrive(self, index: int, now: float) -> None:
         self.in_system += 1
-        self.apply(self.engine.enqueue(str(index), self.queue_name_of[index], now))
+        self.apply(self.engine.enqueue(self.contact_ids[index], self.queue_name_of[index], now))
         status = self.status
         if status[index] == NEW:
             status[index] = WAITING
             if self.timeline is not None:
                 self.timeline.waiting_changed(now, 1)
             patience = self.patience_s[index]
-            if patience != math.inf:
-                heapq.heappush(self.heap, (now + patience, self.next_seq(), ABANDON, index))
+            if patience != INF:
+                heappush(self.heap, (now + patience, self.next_seq(), ABANDON, index))
 
     def _complete(self, index: int, now: float) -> None:
-        contact_id = str(index)
-        if self.has_wrap[self.traffic.queue_index[index]]:
+        contact_id = self.contact_ids[index]
+        if self.any_wrap and self.has_wrap[self.traffic.queue_index[index]]:
             agent_id = self.engine.contact_agent(contact_id)
             if agent_id is not None:
                 self.day.expect_wrap_up(agent_id, self.traffic.wrap_up_s[index])
@@ -204,7 +208,7 @@ class EventLoop:
         if self.timeline is not None:
             self.timeline.waiting_changed(now, -1)
             self.timeline.abandoned(now)
-        self.apply(self.engine.abandon(str(index), now))
+        self.apply(self.engine.abandon(self.contact_ids[index], now))
 
     def _tick(self, _key: object, now: float) -> None:
         if now >= self.next_tick:

@@ -72,7 +72,9 @@ def _seed(container: Container) -> dict[str, int]:
         ids[username] = users.create_user(make(), SYSTEM, cmd, container.hasher).id
         capacity = {Channel.CHAT: 2, Channel.EMAIL: 0, Channel.VOICE: 0}
         team_id = team.id if username == "ann" else None
-        agents.create_agent(make(), SYSTEM, agents.CreateAgent(ids[username], team_id, {}, capacity))
+        agents.create_agent(
+            make(), SYSTEM, agents.CreateAgent(ids[username], team_id, {}, capacity)
+        )
     for name in ("general", "sales"):
         queues.create_queue(make(), SYSTEM, queues.CreateQueue(name, frozenset({Channel.CHAT})))
     return ids

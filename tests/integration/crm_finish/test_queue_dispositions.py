@@ -51,7 +51,9 @@ def test_supervisor_edits_are_stored_and_audited(api: Any) -> None:
 @pytest.mark.parametrize("who", ["ann", "lead"])
 def test_only_queue_managers_may_edit(api: Any, who: str) -> None:
     sales = api.queue_id("sales")
-    api.call("PATCH", f"/api/v1/queues/{sales}", who, expect=403, json={"dispositions": SALES_CODES})
+    api.call(
+        "PATCH", f"/api/v1/queues/{sales}", who, expect=403, json={"dispositions": SALES_CODES}
+    )
 
 
 @pytest.mark.parametrize(

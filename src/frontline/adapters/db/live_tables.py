@@ -41,7 +41,9 @@ class InteractionRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     ended_by: Mapped[str | None] = mapped_column(String(16))
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    disposition: Mapped[str | None] = mapped_column(String(40))
+    # 40 characters (a queue's codes); SQLite keeps the older declared 32, which it never
+    # enforces, because redeclaring means a table rebuild (see migration 0007).
+    disposition: Mapped[str | None] = mapped_column(String(40).with_variant(String(32), "sqlite"))
     notes: Mapped[str] = mapped_column(Text(), default="")
     subject: Mapped[str] = mapped_column(String(998), default="")
     subject_key: Mapped[str] = mapped_column(String(998), default="")

@@ -285,11 +285,13 @@ class EngineCore:
         if not agent.can_take_any():
             return False
         offered = False
-        while (contact := pick_contact(agent, now, self._nonempty)) is not None:
-            self._offer(contact, agent, now, events)
-            offered = True
-            if not agent.can_take_any():
-                return True
+        nonempty = self._nonempty
+        if nonempty or agent.targeted:  # nothing waits anywhere: skip the search (common case)
+            while (contact := pick_contact(agent, now, nonempty)) is not None:
+                self._offer(contact, agent, now, events)
+                offered = True
+                if not agent.can_take_any():
+                    return True
         self._sweep_debt += index_agent(agent, self._seq)
         if self._sweep_debt > 0:
             self._sweep_some()
