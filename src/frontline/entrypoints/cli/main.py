@@ -28,6 +28,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "plan_cmds": ("plan", "staff-sim"),
     "bot_cmds": ("bot",),
     "crm_cmds": ("customers",),
+    "interactions_cmds": ("interactions",),
 }
 """Which module registers which top-level commands (kept in step by a test)."""
 

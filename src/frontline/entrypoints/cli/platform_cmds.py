@@ -35,7 +35,7 @@ DEMO_APP_FACTORY = "frontline.bootstrap:demo_app_from_environment"
 WS_IMPL = "websockets-sansio"  # uvicorn's WebSocket protocol on the maintained websockets API
 
 
-def _settings() -> Settings:
+def settings_from_env() -> Settings:
     try:
         settings = Settings.from_env()
     except ConfigError as exc:
@@ -50,7 +50,7 @@ def _safe_url(settings: Settings) -> str:
 
 
 @contextmanager
-def _migrated_engine(settings: Settings) -> Iterator[Engine]:
+def migrated_engine(settings: Settings) -> Iterator[Engine]:
     """An engine on an up-to-date schema; database failures become one readable line."""
     try:
         engine = make_engine(settings.database_url)
@@ -82,8 +82,8 @@ def serve(
 ) -> None:
     """Run the API server (applies database migrations first)."""
     _check_port(port)
-    settings = _settings()
-    with _migrated_engine(settings):
+    settings = settings_from_env()
+    with migrated_engine(settings):
         pass
     uvicorn.run(
         APP_FACTORY,
@@ -104,8 +104,8 @@ def demo(
     """Start Frontline with a demo organisation (logins admin, supervisor, agent1-12 / demo),
     simulated customers chatting and simulated agents agent2-12 answering them."""
     _check_port(port)
-    settings = _settings()
-    with _migrated_engine(settings) as engine:
+    settings = settings_from_env()
+    with migrated_engine(settings) as engine:
         report = demo_seed.seed_demo(SqlUnitOfWorkFactory(engine), _hasher(settings))
     created = f"created {len(report.created)} demo records" if report.created else "already seeded"
     url = f"http://127.0.0.1:{port}"
@@ -146,8 +146,8 @@ def demo(
 
 def db_upgrade() -> None:
     """Apply the database migrations (idempotent)."""
-    settings = _settings()
-    with _migrated_engine(settings) as engine:
+    settings = settings_from_env()
+    with migrated_engine(settings) as engine:
         revision = migrate.current_revision(engine)
     typer.echo(f"database {_safe_url(settings)} is at revision {revision}")
 
@@ -165,9 +165,9 @@ def users_create(
     unknown = sorted(set(role) - {r.value for r in Role})
     if unknown:
         raise CliError(f"unknown role {unknown[0]!r}; choose from {', '.join(Role)}")
-    settings = _settings()
+    settings = settings_from_env()
     cmd = users.CreateUser(username, password, frozenset(Role(r) for r in role))
-    with _migrated_engine(settings) as engine:
+    with migrated_engine(settings) as engine:
         try:
             user = users.create_user(SqlUnitOfWorkFactory(engine)(), SYSTEM, cmd, _hasher(settings))
         except DomainError as exc:
