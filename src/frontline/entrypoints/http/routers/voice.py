@@ -23,7 +23,9 @@ Handler = Callable[[VoiceGateway, str, dict[str, str], str | None], VoiceReply]
 
 def voice_gateway(context: Context) -> VoiceGateway:
     if context.voice is None:
-        raise HTTPException(503, "voice is not configured (FRONTLINE_VOICE_AUTH_TOKEN)")
+        # Not a server fault: this server simply has no voice channel, as if the path did not
+        # exist. (A 5xx would make carriers retry for hours.)
+        raise HTTPException(404, "voice is not enabled on this server (FRONTLINE_VOICE_AUTH_TOKEN)")
     return context.voice
 
 
