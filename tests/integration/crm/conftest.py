@@ -7,21 +7,18 @@ Requests go in-process through httpx's ASGI transport on a fresh event loop per 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from tests.support.databases import BACKENDS, FrozenClock, SyncAsgiTransport, migrated_engine, wipe
 
-from frontline.adapters.db import migrate
-from frontline.adapters.db.engine import make_engine
-from frontline.adapters.db.tables import Base
 from frontline.bootstrap import Container, build_container, create_app
 from frontline.config import Settings
 from frontline.domain.channels import Channel
@@ -34,63 +31,11 @@ PASSWORD = "correct horse"
 MONDAY_9 = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)  # a Monday, 09:00 UTC
 
 
-class FrozenClock:
-    """The `Clock` port, moved by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.current = now
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> datetime:
-        self.current += timedelta(**delta)
-        return self.current
-
-    def set(self, moment: datetime) -> None:
-        self.current = moment
-
-
-class SyncAsgiTransport(httpx.BaseTransport):
-    def __init__(self, app: FastAPI) -> None:
-        self._transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 50000))
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        async def run() -> httpx.Response:
-            response = await self._transport.handle_async_request(request)
-            body = await response.aread()
-            return httpx.Response(
-                response.status_code, headers=response.headers, content=body, request=request
-            )
-
-        return asyncio.run(run())
-
-
-@pytest.fixture(
-    scope="session",
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
+@pytest.fixture(scope="session", params=BACKENDS)
 def crm_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('crm') / 'crm.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-def wipe(engine: Engine) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+    yield from migrated_engine(request, tmp_path_factory, "crm")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ lead, an admin, two agents (one in a team with the lead) and two chat queues."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,12 +15,10 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from tests.support.databases import BACKENDS, free_port, migrated_engine, wipe
 from websockets.sync.client import ClientConnection, connect
 
-from frontline.adapters.db import migrate
-from frontline.adapters.db.engine import make_engine
-from frontline.adapters.db.tables import Base
 from frontline.bootstrap import Container, build_container, create_app
 from frontline.config import Settings
 from frontline.domain.channels import Channel
@@ -32,30 +29,11 @@ from frontline.service.access import SYSTEM
 PASSWORD = "correct horse"
 
 
-@pytest.fixture(
-    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="session", params=BACKENDS)
 def finish_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('finish') / 'finish.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-def _wipe(engine: Engine) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+    yield from migrated_engine(request, tmp_path_factory, "finish")
 
 
 def _seed(container: Container) -> dict[str, int]:
@@ -137,15 +115,9 @@ def next_event(socket: ClientConnection, kind: str, timeout: float = 5.0) -> dic
             return dict(event)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def api(finish_engine: Engine, tmp_path: Path) -> Iterator[Api]:
-    _wipe(finish_engine)
+    wipe(finish_engine)
     settings = Settings(
         data_dir=tmp_path,
         database_url=finish_engine.url.render_as_string(hide_password=False),
@@ -161,7 +133,7 @@ def api(finish_engine: Engine, tmp_path: Path) -> Iterator[Api]:
     )
     container = build_container(settings, engine=finish_engine)
     ids = _seed(container)
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )
@@ -183,5 +155,5 @@ def api(finish_engine: Engine, tmp_path: Path) -> Iterator[Api]:
 @pytest.fixture
 def clean_engine(finish_engine: Engine) -> Engine:
     """The migrated database, emptied, with no server (for repository-level tests)."""
-    _wipe(finish_engine)
+    wipe(finish_engine)
     return finish_engine

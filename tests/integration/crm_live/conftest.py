@@ -6,7 +6,6 @@ written straight into the tables (``History``), as years of operation would have
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -18,13 +17,11 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, insert
+from tests.support.databases import BACKENDS, free_port, migrated_engine, wipe
 from websockets.sync.client import connect
 
-from frontline.adapters.db import migrate
-from frontline.adapters.db.engine import make_engine
 from frontline.adapters.db.live_tables import InteractionRow
-from frontline.adapters.db.tables import Base
 from frontline.bootstrap import Container, build_container, create_app
 from frontline.config import Settings
 from frontline.domain.channels import Channel
@@ -38,36 +35,11 @@ AGENTS = ("ann", "ben")
 T0 = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(
-    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="session", params=BACKENDS)
 def crm_live_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('crm_live') / 'crm_live.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-def _wipe(engine: Engine) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+    yield from migrated_engine(request, tmp_path_factory, "crm_live")
 
 
 def _seed(container: Container) -> dict[str, int]:
@@ -162,7 +134,7 @@ class Api:
 
 @pytest.fixture
 def api(crm_live_engine: Engine, tmp_path: Path) -> Iterator[Api]:
-    _wipe(crm_live_engine)
+    wipe(crm_live_engine)
     settings = Settings(
         data_dir=tmp_path,
         database_url=crm_live_engine.url.render_as_string(hide_password=False),
@@ -178,7 +150,7 @@ def api(crm_live_engine: Engine, tmp_path: Path) -> Iterator[Api]:
     )
     container = build_container(settings, engine=crm_live_engine)
     ids = _seed(container)
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,12 +19,10 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from tests.support.databases import BACKENDS, free_port, migrated_engine, wipe
 from websockets.asyncio.client import ClientConnection, connect
 
-from frontline.adapters.db import migrate
-from frontline.adapters.db.engine import make_engine
-from frontline.adapters.db.tables import Base
 from frontline.bootstrap import Container, build_container, create_app
 from frontline.config import Settings
 from frontline.domain.channels import Channel
@@ -41,37 +38,11 @@ AGENTS = {  # username: (skills, chat capacity, email capacity)
 }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(
-    scope="session",
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
+@pytest.fixture(scope="session", params=BACKENDS)
 def live_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-def wipe(engine: Engine) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+    yield from migrated_engine(request, tmp_path_factory, "live")
 
 
 def settings_for(engine: Engine, data_dir: Path, **overrides: Any) -> Settings:

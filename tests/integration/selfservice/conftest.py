@@ -4,7 +4,6 @@ voice webhooks signed with a test account token."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,14 +15,12 @@ import httpx
 import numpy as np
 import pytest
 import uvicorn
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from tests.support.databases import BACKENDS, free_port, migrated_engine, wipe
 
 from frontline.adapters.bot.dataset import read_labelled_csv
 from frontline.adapters.bot.model_store import save_model
 from frontline.adapters.bot.training import TrainingOptions, train_intent_model
-from frontline.adapters.db import migrate
-from frontline.adapters.db.engine import make_engine
-from frontline.adapters.db.tables import Base
 from frontline.adapters.voice.signature import compute_signature
 from frontline.bootstrap import Container, build_container, create_app
 from frontline.config import Settings
@@ -41,12 +38,6 @@ PUBLIC_URL = "https://contact.example.com"
 FLOWS = ROOT / "examples" / "flows"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def bot_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """TF-IDF intent model on 60 BANKING77 rows of each of five intents (about a second)."""
@@ -62,31 +53,11 @@ def bot_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(
-    scope="session",
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
+@pytest.fixture(scope="session", params=BACKENDS)
 def ss_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('ss') / 'ss.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-def wipe(engine: Engine) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+    yield from migrated_engine(request, tmp_path_factory, "ss")
 
 
 def seed(container: Container) -> None:

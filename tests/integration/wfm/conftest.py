@@ -7,7 +7,6 @@ in-process through httpx's ASGI transport on a fresh event loop per request.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -15,12 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+from tests.support.databases import BACKENDS, FrozenClock, SyncAsgiTransport, migrated_engine, wipe
 
-from frontline.adapters.db import migrate
-from frontline.adapters.db.engine import make_engine
-from frontline.adapters.db.tables import Base
 from frontline.bootstrap import Container, build_container, create_app
 from frontline.config import Settings
 from frontline.domain.org.roles import Role
@@ -32,67 +28,27 @@ PASSWORD = "correct horse"
 MONDAY = datetime(2026, 3, 2, tzinfo=UTC)  # schedules in these tests cover 2026-03-02..08
 
 
-class FrozenClock:
-    def __init__(self, now: datetime) -> None:
-        self.current = now
+class MondayClock(FrozenClock):
+    """The clock these tests read: `set(hours)` means Monday 00:00 UTC plus `hours`."""
 
-    def now(self) -> datetime:
-        return self.current
-
-    def set(self, hours: float) -> None:
-        """Monday plus ``hours``."""
+    def set(self, hours: float) -> None:  # type: ignore[override]
         self.current = MONDAY + timedelta(hours=hours)
 
 
-class SyncAsgiTransport(httpx.BaseTransport):
-    def __init__(self, app: FastAPI) -> None:
-        self._transport = httpx.ASGITransport(app=app, client=("203.0.113.11", 50000))
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        async def run() -> httpx.Response:
-            response = await self._transport.handle_async_request(request)
-            body = await response.aread()
-            return httpx.Response(
-                response.status_code, headers=response.headers, content=body, request=request
-            )
-
-        return asyncio.run(run())
-
-
-@pytest.fixture(
-    scope="session",
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
+@pytest.fixture(scope="session", params=BACKENDS)
 def wfm_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('wfm') / 'wfm.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-def wipe(engine: Engine) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed names
+    yield from migrated_engine(request, tmp_path_factory, "wfm")
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock(MONDAY + timedelta(hours=8))
+def clock() -> MondayClock:
+    return MondayClock(MONDAY + timedelta(hours=8))
 
 
 @pytest.fixture
-def container(wfm_engine: Engine, tmp_path: Path, clock: FrozenClock) -> Container:
+def container(wfm_engine: Engine, tmp_path: Path, clock: MondayClock) -> Container:
     wipe(wfm_engine)
     settings = Settings(
         data_dir=tmp_path,
