@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -18,12 +17,12 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
-from tests.support.databases import BACKENDS, free_port, migrated_engine, wipe
+from tests.support.databases import BACKENDS, migrated_engine, wipe
+from tests.support.servers import ThreadedServer
 from websockets.asyncio.client import ClientConnection, connect
 
-from frontline.bootstrap import Container, build_container, create_app
+from frontline.bootstrap import Container, build_container
 from frontline.config import Settings
 from frontline.domain.channels import Channel
 from frontline.domain.org.roles import Role
@@ -92,49 +91,7 @@ def seed(container: Container) -> dict[str, int]:
     return ids
 
 
-class LiveServer:
-    """A uvicorn server in a thread; ``restart`` stops it and starts a new app on the same
-    database, as a process restart would."""
-
-    def __init__(self, settings: Settings, engine: Engine) -> None:
-        self.settings = settings
-        self.engine = engine
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.ws_base = f"ws://127.0.0.1:{self.port}"
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self.container: Container | None = None
-
-    def start(self) -> None:
-        self.container = build_container(self.settings, engine=self.engine)
-        app = create_app(self.container)
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            ws="websockets-sansio",
-            lifespan="on",
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=20)
-        self._server = None
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
+LiveServer = ThreadedServer
 
 
 @pytest.fixture

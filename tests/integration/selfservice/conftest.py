@@ -4,8 +4,6 @@ voice webhooks signed with a test account token."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,15 +12,15 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-import uvicorn
 from sqlalchemy import Engine
-from tests.support.databases import BACKENDS, free_port, migrated_engine, wipe
+from tests.support.databases import BACKENDS, migrated_engine, wipe
+from tests.support.servers import ThreadedServer
 
 from frontline.adapters.bot.dataset import read_labelled_csv
 from frontline.adapters.bot.model_store import save_model
 from frontline.adapters.bot.training import TrainingOptions, train_intent_model
 from frontline.adapters.voice.signature import compute_signature
-from frontline.bootstrap import Container, build_container, create_app
+from frontline.bootstrap import Container, build_container
 from frontline.config import Settings
 from frontline.domain.channels import Channel
 from frontline.domain.org.roles import Role
@@ -76,39 +74,7 @@ def seed(container: Container) -> None:
         queues.create_queue(make(), SYSTEM, queues.CreateQueue(name, both))
 
 
-class Server:
-    def __init__(self, settings: Settings, engine: Engine) -> None:
-        self.settings, self.engine = settings, engine
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self.container: Container | None = None
-
-    def start(self) -> None:
-        self.container = build_container(self.settings, engine=self.engine)
-        config = uvicorn.Config(
-            create_app(self.container),
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            ws="websockets-sansio",
-            lifespan="on",
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=20)
-        self._server = None
+Server = ThreadedServer
 
 
 @pytest.fixture

@@ -1,0 +1,61 @@
+"""A real Frontline server for tests: uvicorn in a thread on a free loopback port.
+
+Live, self-service and browser suites need real sockets (WebSockets, the routing service's
+lifespan), so they share this one way of starting and stopping an app on a given database.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import uvicorn
+from sqlalchemy import Engine
+from tests.support.databases import free_port
+
+from frontline.bootstrap import Container, build_container, create_app
+from frontline.config import Settings
+
+
+class ThreadedServer:
+    """``restart`` stops the server and starts a new app on the same database, as a process
+    restart would."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.ws_base = f"ws://127.0.0.1:{self.port}"
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.container: Container | None = None
+
+    def start(self) -> None:
+        self.container = build_container(self.settings, engine=self.engine)
+        config = uvicorn.Config(
+            create_app(self.container),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            ws="websockets-sansio",
+            lifespan="on",
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=20)
+        self._server = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
