@@ -13,6 +13,10 @@ if ! grep -qx -- "$want" "$venv/.stamp" 2>/dev/null; then
   "$venv/bin/python" -m pip install --quiet -r benchmarks/requirements.txt
   echo "$want" > "$venv/.stamp"
 fi
+# pip compiles the peers' modules to bytecode when it installs them; an editable install of
+# Frontline is not, and this machine may set PYTHONDONTWRITEBYTECODE. Compile ours the same way
+# so both sides start from bytecode, as a regular install would.
+"$venv/bin/python" -m compileall -q src/frontline >/dev/null
 script="$1"
 shift
 exec "$venv/bin/python" "benchmarks/$script" "$@"

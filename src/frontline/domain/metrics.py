@@ -27,7 +27,7 @@ Ratios are ``None`` when their denominator is zero rather than a misleading 0 or
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,6 +235,17 @@ class MetricsAccumulator:
         if waited_s <= self.sl_thresholds.get(queue_id, self.default_sl_threshold_s):
             tally.answered_within_threshold += 1
 
+    def answered_batch(self, queue_id: str, waits_s: Sequence[float]) -> None:
+        """`answered` for many contacts of one queue at once, in order: the same counts and
+        sums for callers that collect the waits first (the simulator folds a run's answers in
+        at its end, one call per queue instead of one per contact)."""
+        tally = self._tally(queue_id)
+        threshold = self.sl_thresholds.get(queue_id, self.default_sl_threshold_s)
+        tally.answered += len(waits_s)
+        tally.answered_wait_s += sum(waits_s)
+        tally.waited += len([w for w in waits_s if w > 0])
+        tally.answered_within_threshold += len([w for w in waits_s if w <= threshold])
+
     def abandoned(self, queue_id: str, waited_s: float) -> None:
         """The customer left after waiting ``waited_s`` without being connected."""
         tally = self._tally(queue_id)
@@ -251,6 +262,14 @@ class MetricsAccumulator:
         tally.handled += 1
         tally.handle_s += handled_s
 
+    def handled_batch(self, queue_id: str, handled_s: Sequence[float]) -> None:
+        """`handled` for many contacts of one queue at once, in order (see `answered_batch`).
+        Unlike a completion event it does not tell an agent's clock which queue its next
+        wrap-up belongs to, so it suits runs without after-contact work."""
+        tally = self._tally(queue_id)
+        tally.handled += len(handled_s)
+        tally.handle_s += sum(handled_s)
+
     def after_contact_work(self, queue_id: str, wrap_up_s: float) -> None:
         """Wrap-up time belonging to a contact of ``queue_id`` that was already handled."""
         self._tally(queue_id).handle_s += wrap_up_s
@@ -265,21 +284,22 @@ class MetricsAccumulator:
         if clock is None:
             self.agents[agent_id] = _AgentClock(new_state, at, kind)
             return
-        since = clock.since
         was = clock.kind
         if was:
+            since = clock.since
             horizon = self.count_agent_time_until
             if at <= horizon:
                 elapsed = at - since
             else:
                 elapsed = horizon - (since if since < horizon else horizon)
-            if elapsed > 0:
-                if was == _HANDLING:
+            if was == _HANDLING:  # wrap-up is handling: its end is only checked here
+                if elapsed > 0:
                     clock.handling_s += elapsed
-                else:
-                    clock.idle_s += elapsed
-            if clock.last_queue is not None and new_state != "wrap_up" and clock.state == "wrap_up":
-                self._tally(clock.last_queue).handle_s += at - since
+                last_queue = clock.last_queue
+                if last_queue is not None and clock.state == "wrap_up" and new_state != "wrap_up":
+                    self._tally(last_queue).handle_s += at - since
+            elif elapsed > 0:
+                clock.idle_s += elapsed
         clock.state = new_state
         clock.since = at
         clock.kind = kind

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from typing import Any
 
 COMPLETE, ABANDON, WRAP_END, TICK, SHIFT = range(5)
 """Calendar entry kinds: a contact's handling ends, a customer's patience runs out, an agent's
 wrap-up ends, the routing engine has timed work due, an agent's shift event."""
 
-Entry = tuple[float, int, int, object]
+Entry = tuple[float, int, int, Any]
+"""The key's type follows the kind: a contact index, an agent id, a shift event or None."""
 
 
 class Calendar:

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from heapq import heappush
+from heapq import heappop, heappush
 from typing import Any
 
 from frontline.domain.metrics import MetricsAccumulator
-from frontline.domain.routing import AgentStateChanged, Event, OfferAccepted
+from frontline.domain.routing import AgentStateChanged, ContactCompleted, Event, OfferAccepted
 from frontline.sim.calendar import ABANDON, COMPLETE, SHIFT, TICK, Calendar
 from frontline.sim.engine_setup import build_engine
 from frontline.sim.roster import build_roster
@@ -83,26 +83,35 @@ class EventLoop:
         self.handle_s = traffic.handle_s
         self.patience_s = traffic.patience_s
         names = self.queue_names
-        self.queue_name_of = [names[q] for q in traffic.queue_index]  # per contact
-        self.contact_ids = [str(index) for index in range(len(traffic))]  # the engine's ids
+        self.queue_name_of = list(map(names.__getitem__, traffic.queue_index))  # per contact
+        self.contact_ids = list(map(str, range(len(traffic))))  # the engine's ids
         self.any_wrap = any(self.has_wrap)
         if trace is not None or self.needs_ticks:
             self.apply = self._apply_traced  # type: ignore[method-assign]
         self.day = AgentDay(self.engine, self.calendar.schedule, self.apply)
         # The simulator's engine auto-accepts and never declines or transfers, so every contact
         # is answered exactly once: the metrics' per-contact bookkeeping for re-answered and
-        # transferred contacts is not needed and the answer goes straight into the tally.
-        self._count_answer = self.metrics.answered
+        # transferred contacts is not needed. Answer waits (and, without wrap-up, handled
+        # times) are collected per queue and folded into the tallies at the end of the run.
+        self.answer_waits: dict[str, list[float]] = {name: [] for name in names}
+        self.handled_times: dict[str, list[float]] | None = (
+            None if self.any_wrap else {name: [] for name in names}
+        )
+        self._count_completion = self.metrics.handlers[ContactCompleted]
         self.dispatch = self._build_dispatch(agents_keep_a_day)
         for event in roster.schedule:
             self.calendar.schedule(event.at, SHIFT, event)
 
     def loop(self, progress: ProgressCallback | None) -> tuple[int, float]:
-        """Process arrivals and calendar entries in time order; returns (events, end time)."""
+        """Process arrivals and calendar entries in time order; returns (events, end time).
+
+        Arrivals and completions without wrap-up, the two entries every contact has, are
+        handled here rather than in methods, with the names they need bound once: a call and
+        about a dozen attribute lookups less per entry. The run's answer waits and handled
+        times go to the metrics at the end (`_fold_contacts`)."""
         arrivals = self.traffic.arrival_s
         n = len(arrivals)
-        heap = self.calendar.entries
-        pop = self.calendar.pop
+        heap = self.heap
         # Indexed by calendar kind; keys are contact indices, agent ids or shift events.
         handlers: tuple[Callable[[Any, float], None], ...] = (
             self._complete,
@@ -111,33 +120,89 @@ class EventLoop:
             self._tick,
             self.day.on_shift_event,
         )
-        arrive = self._arrive
+        enqueue = self.engine.enqueue
+        complete = self.engine.complete
+        any_wrap = self.any_wrap
+        apply = self.apply
+        contact_ids = self.contact_ids
+        queue_name_of = self.queue_name_of
+        patience_s = self.patience_s
+        status = self.status
+        timeline = self.timeline
+        next_seq = self.next_seq
+        needs_ticks = self.needs_ticks
         day = self.day
         day_end = self.duration_s  # agents' own events inside the day always run
         i = count = 0
         now = 0.0
+        next_at = arrivals[0] if n else INF  # the next arrival's time, INF once all arrived
         while True:
-            if i < n and (not heap or arrivals[i] < heap[0][0]):
-                now = arrivals[i]
-                arrive(i, now)
+            if next_at < (heap[0][0] if heap else INF):
+                now = next_at
+                self.in_system += 1
+                events = enqueue(contact_ids[i], queue_name_of[i], now)
+                if events or needs_ticks:  # a contact that waits may start an engine timer
+                    apply(events)
+                if status[i] == NEW:  # not answered at once: it waits
+                    status[i] = WAITING
+                    if timeline is not None:
+                        timeline.waiting_changed(now, 1)
+                    patience = patience_s[i]
+                    if patience != INF:
+                        heappush(heap, (now + patience, next_seq(), ABANDON, i))
                 i += 1
+                next_at = arrivals[i] if i < n else INF
             elif heap and (i < n or self.in_system or day.in_wrap_up or heap[0][0] < day_end):
-                now, _, kind, key = pop()
-                handlers[kind](key, now)
+                now, _, kind, key = heappop(heap)
+                if kind == COMPLETE and not any_wrap:  # `_complete` without wrap-up, inlined
+                    status[key] = DONE
+                    self.in_system -= 1
+                    apply(complete(contact_ids[key], now))
+                else:
+                    handlers[kind](key, now)
             else:
                 break
             count += 1
             if progress is not None and not count % PROGRESS_EVERY:
                 progress(now)
+        self._fold_contacts()
         return count, now
 
+    def _fold_contacts(self) -> None:
+        """Hand the run's answer waits and handled times to the metrics, queue by queue."""
+        metrics = self.metrics
+        for queue_id, waits in self.answer_waits.items():
+            if waits:
+                metrics.answered_batch(queue_id, waits)
+            waits.clear()
+        for queue_id, handled in (self.handled_times or {}).items():
+            if handled:
+                metrics.handled_batch(queue_id, handled)
+            handled.clear()
+
     def apply(self, events: list[Event]) -> None:
-        """Feed the engine's events to the metrics and react to those that start timers."""
-        get = self.dispatch.get
+        """Feed the engine's events to the metrics and react to those that start timers.
+
+        An answer (once per contact) is handled inline: it schedules the contact's completion
+        and its wait is kept for the queue tally (see `__init__`)."""
         for event in events:
-            handler = get(event.__class__)
-            if handler is not None:
-                handler(event)
+            if isinstance(event, OfferAccepted):
+                index = int(event.contact_id)
+                at = event.at
+                self.answer_waits[event.queue_id].append(event.waited_s)
+                if self.timeline is not None:
+                    self._timeline_answered(index, event)
+                self.status[index] = ANSWERED
+                heappush(self.heap, (at + self.handle_s[index], self.next_seq(), COMPLETE, index))
+            elif isinstance(event, ContactCompleted):
+                if self.handled_times is not None:
+                    self.handled_times[event.queue_id].append(event.handled_s)
+                else:  # the metrics must learn which queue the agent's wrap-up belongs to
+                    self._count_completion(event)
+            else:
+                handler = self.dispatch.get(event.__class__)
+                if handler is not None:
+                    handler(event)
 
     def _apply_traced(self, events: list[Event]) -> None:
         """`apply` for runs with a trace or with engine timers (widening steps)."""
@@ -154,7 +219,6 @@ class EventLoop:
     def _build_dispatch(self, agents_keep_a_day: bool) -> dict[type[Any], Callable[[Any], None]]:
         """One handler per event type doing both the metrics' part and the simulator's."""
         dispatch = dict(self.metrics.handlers)
-        dispatch[OfferAccepted] = self._answered
         if agents_keep_a_day:  # wrap-up, breaks or logouts to drive
             count_state = dispatch[AgentStateChanged]
             day_observe = self.day.observe
@@ -166,29 +230,12 @@ class EventLoop:
             dispatch[AgentStateChanged] = on_agent_state
         return dispatch
 
-    def _answered(self, event: OfferAccepted) -> None:
-        self._count_answer(event.queue_id, event.waited_s)
-        at = event.at
-        index = int(event.contact_id)
+    def _timeline_answered(self, index: int, event: OfferAccepted) -> None:
         timeline = self.timeline
-        if timeline is not None:
-            if self.status[index] == WAITING:
-                timeline.waiting_changed(at, -1)
-            timeline.answered(event.queue_id, at, event.waited_s)
-        self.status[index] = ANSWERED
-        heappush(self.heap, (at + self.handle_s[index], self.next_seq(), COMPLETE, index))
-
-    def _arrive(self, index: int, now: float) -> None:
-        self.in_system += 1
-        self.apply(self.engine.enqueue(self.contact_ids[index], self.queue_name_of[index], now))
-        status = self.status
-        if status[index] == NEW:
-            status[index] = WAITING
-            if self.timeline is not None:
-                self.timeline.waiting_changed(now, 1)
-            patience = self.patience_s[index]
-            if patience != INF:
-                heappush(self.heap, (now + patience, self.next_seq(), ABANDON, index))
+        assert timeline is not None
+        if self.status[index] == WAITING:
+            timeline.waiting_changed(event.at, -1)
+        timeline.answered(event.queue_id, event.at, event.waited_s)
 
     def _complete(self, index: int, now: float) -> None:
         contact_id = self.contact_ids[index]

@@ -42,6 +42,14 @@ def draw_traffic(scenario: Scenario, rng: np.random.Generator) -> Traffic:
         handles.append(queue.handle_time.sample(rng, n))
         patiences.append(queue.patience.sample(rng, n))
         wraps.append(queue.wrap_up.sample(rng, n) if queue.wrap_up else np.zeros(n))
+    if len(times) == 1:  # one queue: its arrivals are sorted already
+        return Traffic(
+            arrival_s=times[0].tolist(),
+            queue_index=[0] * len(times[0]),
+            handle_s=handles[0].tolist(),
+            patience_s=patiences[0].tolist(),
+            wrap_up_s=wraps[0].tolist(),
+        )
     all_times = np.concatenate(times)
     order = np.argsort(all_times, kind="stable")
     return Traffic(

@@ -51,6 +51,21 @@ def test_answer_exactly_at_the_threshold_counts_as_within() -> None:
     assert acc.report(0.0).queues["q"].service_level == pytest.approx(0.5)
 
 
+def test_batches_give_the_same_tally_as_one_call_per_contact() -> None:
+    waits = [0.0, 10.0, 20.0, 20.000001, 0.1, 95.5]
+    handled = [180.25, 3.5, 61.0]
+    one_by_one = MetricsAccumulator(sl_thresholds={"q": 20.0})
+    for wait in waits:
+        one_by_one.answered("q", wait)
+    for seconds in handled:
+        one_by_one.handled("q", seconds)
+    batched = MetricsAccumulator(sl_thresholds={"q": 20.0})
+    batched.answered_batch("q", waits)
+    batched.handled_batch("q", handled)
+    assert batched.tallies == one_by_one.tallies
+    assert batched.report(0.0) == one_by_one.report(0.0)
+
+
 def _one_agent_day(horizon: float = float("inf")) -> MetricsAccumulator:
     acc = MetricsAccumulator(sl_thresholds={"q": 20.0}, count_agent_time_until=horizon)
     acc.agent_state_changed("a", "available", 0.0)
