@@ -8,6 +8,7 @@ installed these tests skip, saying so.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,45 @@ def test_batch_padding_does_not_change_a_sentence_vector() -> None:
     np.testing.assert_allclose(np.linalg.norm(alone), 2.0, rtol=1e-5)
 
 
+LONG = (
+    "I ordered a new card three weeks ago to replace the one that expired, and the app still "
+    "says it is on its way, so could you tell me whether it was lost in the post or not?"
+)
+
+
+def test_single_query_path_equals_the_batch_path() -> None:
+    features = EmbeddingFeatures([3, 6], scale=2.0, max_tokens=256)
+    for text in (WAITING, LONG):
+        np.testing.assert_allclose(
+            features.transform_one(text), features.transform([text])[0], atol=1e-6
+        )
+
+
+def test_long_messages_are_encoded_up_to_the_token_limit() -> None:
+    capped = EmbeddingFeatures([6], scale=1.0, max_tokens=16)
+    uncapped = EmbeddingFeatures([6], scale=1.0, max_tokens=256)
+    encoder = capped._encoder
+    ids = encoder.token_ids(LONG, 16)
+    full = encoder.token_ids(LONG)
+    assert len(full) > 16
+    assert len(ids) == 16
+    assert list(ids[:15]) == list(full[:15])
+    assert ids[-1] == full[-1]  # the closing [SEP] is kept, as Hugging Face truncation does
+    np.testing.assert_allclose(capped.transform_one(LONG), capped.transform([LONG])[0], atol=1e-6)
+    assert float(capped.transform_one(LONG) @ uncapped.transform_one(LONG)) < 0.999
+    # A message within the limit is not affected by it.
+    np.testing.assert_allclose(
+        capped.transform_one(WAITING), uncapped.transform_one(WAITING), atol=1e-6
+    )
+
+
+def test_token_limit_is_validated() -> None:
+    with pytest.raises(ValueError, match="max_tokens"):
+        EmbeddingFeatures([6], scale=1.0, max_tokens=2)
+    with pytest.raises(ValueError, match="max_tokens"):
+        EmbeddingFeatures([6], scale=1.0, max_tokens=257)
+
+
 def test_embedding_model_round_trip(tmp_path: Path) -> None:
     texts = [
         "my card has not arrived",
@@ -62,13 +102,32 @@ def test_embedding_model_round_trip(tmp_path: Path) -> None:
     ]
     labels = ["card_arrival"] * 3 + ["exchange_rate"] * 3
     model, _ = train_intent_model(
-        LabelledTexts(tuple(texts), tuple(labels)), TrainingOptions(features="embeddings")
+        LabelledTexts(tuple(texts), tuple(labels)),
+        TrainingOptions(features="embeddings", embedding_max_tokens=24),
     )
     assert model.featuriser == "tfidf+minilm"
     save_model(model, tmp_path / "m")
     loaded = load_model(tmp_path / "m")
     assert loaded.featuriser == "tfidf+minilm"
+    assert loaded.embedding is not None
+    assert loaded.embedding.max_tokens == 24
     assert loaded.classify("has my card been posted yet?").intent == "card_arrival"
     np.testing.assert_allclose(
         loaded.probabilities(texts), model.probabilities(texts), rtol=1e-5, atol=1e-7
     )
+
+
+def test_folder_from_before_the_token_limit_keeps_the_encoder_limit(tmp_path: Path) -> None:
+    texts = ["card not here", "card missing", "card late", "euro rate", "dollar rate", "fx rate"]
+    labels = ["card_arrival"] * 3 + ["exchange_rate"] * 3
+    model, _ = train_intent_model(
+        LabelledTexts(tuple(texts), tuple(labels)), TrainingOptions(features="embeddings")
+    )
+    save_model(model, tmp_path / "m")
+    manifest_path = tmp_path / "m" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["featuriser"]["embedding"]["max_tokens"]
+    manifest_path.write_text(json.dumps(manifest))
+    loaded = load_model(tmp_path / "m")
+    assert loaded.embedding is not None
+    assert loaded.embedding.max_tokens == 256

@@ -113,3 +113,24 @@ def test_embeddings_without_the_extra_is_reported(train_csv: Path, tmp_path: Pat
     assert message.startswith("sentence-embedding features need")
     assert "pip install 'frontline[bot]'" in message
     assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("tokens", ["2", "257"])
+def test_encoder_token_limit_outside_the_encoder_range_is_a_usage_error(
+    train_csv: Path, tmp_path: Path, tokens: str
+) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "bot",
+            "train",
+            "--data",
+            str(train_csv),
+            "--out",
+            str(tmp_path / "model"),
+            "--encoder-max-tokens",
+            tokens,
+        ],
+    )
+    assert result.exit_code == 2
+    assert not (tmp_path / "model").exists()

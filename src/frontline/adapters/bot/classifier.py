@@ -78,7 +78,7 @@ class IntentModel:
 
     def classify(self, text: str) -> IntentPrediction:
         indices, values = self.tfidf.sparse_row(text)
-        dense = self.embedding.transform([text])[0] if self.embedding is not None else None
+        dense = self.embedding.transform_one(text) if self.embedding is not None else None
         scores = self.head.scores_one(indices, values, dense)
         return self._prediction(softmax(scores, self.temperature))
 

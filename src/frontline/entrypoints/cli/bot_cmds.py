@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -64,6 +65,16 @@ def train(
         typer.Option(help="Largest share of wrong answers allowed among answered messages."),
     ] = DEFAULT_MAX_WRONG_RATE,
     seed: Annotated[int, typer.Option(help="Seed of the validation split.")] = 0,
+    encoder_max_tokens: Annotated[
+        int | None,
+        typer.Option(
+            min=3,
+            max=256,  # the encoder's own limit (minilm.MAX_TOKENS)
+            help="Word pieces of a message the sentence encoder reads (embeddings only). "
+            "Default 32: fewer tokens bound the slowest queries' time, more keep more of long "
+            "messages.",
+        ),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Train an intent model, calibrate its threshold on a validation split, save it."""
@@ -74,6 +85,8 @@ def train(
     if not 0.0 <= max_wrong_rate < 1.0:
         raise CliError(f"--max-wrong-rate must lie in [0, 1), got {max_wrong_rate:g}")
     options = TrainingOptions(features=features.value, max_wrong_rate=max_wrong_rate, seed=seed)
+    if encoder_max_tokens is not None:
+        options = replace(options, embedding_max_tokens=encoder_max_tokens)
     try:
         model, report = train_intent_model(read_labelled_csv(data), options)
         save_model(model, out)
