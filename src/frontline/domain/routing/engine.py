@@ -26,7 +26,7 @@ from frontline.domain.routing.events import (
     Event,
     OfferAccepted,
 )
-from frontline.domain.routing.matching import remove_waiting
+from frontline.domain.routing.matching import remove_waiting, retire
 from frontline.domain.routing.qualification import mean_proficiency, qualifying_after
 from frontline.domain.routing.runtime import AgentRuntime, ContactRuntime, Phase, QueueRuntime
 from frontline.domain.routing.states import PRESENCE_STATES, AgentState, check_transition
@@ -35,6 +35,8 @@ from frontline.domain.routing.timers import TimerKind
 __all__ = ["OFFER_TIMEOUT_REASON", "RoutingEngine"]
 
 _S = AgentState
+_WAITING, _ACTIVE = Phase.WAITING, Phase.ACTIVE  # enum members as constants: see `core`
+_OFFER_TIMEOUT = TimerKind.OFFER_TIMEOUT
 
 
 class RoutingEngine(EngineCore):
@@ -59,14 +61,7 @@ class RoutingEngine(EngineCore):
             quals.setdefault(queue.channel, []).append(
                 (runtime, level, mean_proficiency(agent, queue))
             )
-        slot = self._free_slots.pop() if self._free_slots else len(self._slots)
-        record = AgentRuntime(agent, slot, quals)
-        if slot == len(self._slots):
-            self._slots.append(record)
-        else:
-            self._slots[slot] = record
-        record.idle_since = now
-        self._agents[agent.id] = record
+        self._agents[agent.id] = AgentRuntime(agent, quals)
         return []
 
     def remove_agent(self, agent_id: str, now: float) -> list[Event]:
@@ -77,9 +72,7 @@ class RoutingEngine(EngineCore):
             raise errors.IllegalTransition(f"agent {agent_id!r} is {agent.state}; log it out first")
         for queue, level in agent.levels.items():
             queue.pools[level].size -= 1
-        agent.index_seq = -1
-        self._slots[agent.slot] = None
-        self._free_slots.append(agent.slot)
+        retire(agent, self._live)
         del self._agents[agent_id]
         return []
 
@@ -103,8 +96,7 @@ class RoutingEngine(EngineCore):
         old_reason = agent.reason if agent.state is _S.BREAK else None
         agent.presence = state
         agent.reason = reason if state in (_S.BREAK, _S.NOT_READY) else None
-        agent.index_seq = -1
-        agent.idle_since = now
+        retire(agent, self._live)  # re-indexed at `now` by `_fill` if it may take work
         if agent.state is _S.BREAK and state is _S.BREAK and reason != old_reason:
             events.append(AgentStateChanged(now, agent_id, _S.BREAK, _S.BREAK, reason))
         self._update_visible(agent, now, events)
@@ -172,7 +164,7 @@ class RoutingEngine(EngineCore):
         contact, agent = self._offer_of(contact_id, agent_id)
         agent.offers.remove(contact_id)
         agent.active.add(contact_id)
-        contact.phase = Phase.ACTIVE
+        contact.phase = _ACTIVE
         contact.accepted_at = now
         contact.offer_token += 1
         events: list[Event] = [
@@ -195,13 +187,13 @@ class RoutingEngine(EngineCore):
             self._clock(now)
         self._now = now
         contact = self._contact(contact_id)
-        if contact.phase is Phase.ACTIVE:
+        if contact.phase is _ACTIVE:
             raise errors.WrongContactPhase(f"contact {contact_id!r} is being handled; complete it")
         del self._contacts[contact_id]
         events: list[Event] = [
             ContactAbandoned(now, contact_id, contact.queue.id, now - contact.arrived_at)
         ]
-        if contact.phase is Phase.WAITING:
+        if contact.phase is _WAITING:
             remove_waiting(contact, self._nonempty)
             return events
         agent = self._detach(contact, now)
@@ -216,7 +208,7 @@ class RoutingEngine(EngineCore):
             self._clock(now)
         self._now = now
         contact = self._contacts.get(contact_id) or self._contact(contact_id)
-        if contact.phase is not Phase.ACTIVE:
+        if contact.phase is not _ACTIVE:
             raise errors.WrongContactPhase(f"contact {contact_id!r} is not being handled")
         del self._contacts[contact_id]
         agent = self._detach(contact, now)
@@ -301,11 +293,10 @@ class RoutingEngine(EngineCore):
             if isinstance(record, AgentRuntime):  # wrap-up end
                 record.wrap_up = False
                 record.wrap_token += 1
-                record.index_seq = -1
-                record.idle_since = now
+                retire(record, self._live)
                 self._update_visible(record, now, events)
                 self._fill(record, now, events)
-            elif kind is TimerKind.OFFER_TIMEOUT:
+            elif kind is _OFFER_TIMEOUT:
                 assert record.agent is not None
                 self._decline(record, record.agent, now, True, events)
             else:

@@ -2,11 +2,17 @@
 
 A frozen dataclass's generated `__init__` assigns each field through `object.__setattr__`,
 which looks the attribute up by name every time; at five or six events per contact that was a
-tenth of the engine's time. These makers set the slots through their descriptors directly and
-return ordinary, equal, immutable instances (tests compare them with the regular constructors).
+tenth of the engine's time. These makers fill a *draft*: a plain class with the very same
+`__slots__` (so the same memory layout), whose attribute stores the interpreter specialises
+into direct slot writes, and then give the finished object its real class. The result is an
+ordinary, equal, immutable instance of the event class (tests compare them with the regular
+constructors); building one costs about a third less than setting the slots through their
+descriptors, which is what these makers did before.
 """
 
 from __future__ import annotations
+
+from typing import Any, cast
 
 from frontline.domain.routing.events import (
     AgentStateChanged,
@@ -18,77 +24,77 @@ from frontline.domain.routing.events import (
 from frontline.domain.routing.states import AgentState
 
 _new = object.__new__
-_q_at, _q_contact, _q_queue, _q_arrived = (
-    ContactQueued.__dict__[name].__set__ for name in ("at", "contact_id", "queue_id", "arrived_at")
-)
-_OFFER_FIELDS = ("at", "contact_id", "agent_id", "queue_id", "waited_s")
-_o_at, _o_contact, _o_agent, _o_queue, _o_waited = (
-    ContactOffered.__dict__[name].__set__ for name in _OFFER_FIELDS
-)
-_a_at, _a_contact, _a_agent, _a_queue, _a_waited = (
-    OfferAccepted.__dict__[name].__set__ for name in _OFFER_FIELDS
-)
-_c_at, _c_contact, _c_agent, _c_queue, _c_handled = (
-    ContactCompleted.__dict__[name].__set__
-    for name in ("at", "contact_id", "agent_id", "queue_id", "handled_s")
-)
-_s_at, _s_agent, _s_old, _s_new, _s_reason = (
-    AgentStateChanged.__dict__[name].__set__ for name in ("at", "agent_id", "old", "new", "reason")
-)
+
+
+def _draft(event_class: type) -> type:
+    """A mutable class with `event_class`'s slots: its instances may become `event_class`."""
+    return type(f"{event_class.__name__}Draft", (), {"__slots__": vars(event_class)["__slots__"]})
+
+
+_QueuedDraft = _draft(ContactQueued)
+_OfferedDraft = _draft(ContactOffered)
+_AcceptedDraft = _draft(OfferAccepted)
+_CompletedDraft = _draft(ContactCompleted)
+_StateDraft = _draft(AgentStateChanged)
 
 
 def contact_queued(at: float, contact_id: str, queue_id: str, arrived_at: float) -> ContactQueued:
-    event: ContactQueued = _new(ContactQueued)
-    _q_at(event, at)
-    _q_contact(event, contact_id)
-    _q_queue(event, queue_id)
-    _q_arrived(event, arrived_at)
-    return event
+    event: Any = _new(_QueuedDraft)
+    event.at = at
+    event.contact_id = contact_id
+    event.queue_id = queue_id
+    event.arrived_at = arrived_at
+    event.__class__ = ContactQueued
+    return cast(ContactQueued, event)
 
 
 def contact_offered(
     at: float, contact_id: str, agent_id: str, queue_id: str, waited_s: float
 ) -> ContactOffered:
-    event: ContactOffered = _new(ContactOffered)
-    _o_at(event, at)
-    _o_contact(event, contact_id)
-    _o_agent(event, agent_id)
-    _o_queue(event, queue_id)
-    _o_waited(event, waited_s)
-    return event
+    event: Any = _new(_OfferedDraft)
+    event.at = at
+    event.contact_id = contact_id
+    event.agent_id = agent_id
+    event.queue_id = queue_id
+    event.waited_s = waited_s
+    event.__class__ = ContactOffered
+    return cast(ContactOffered, event)
 
 
 def offer_accepted(
     at: float, contact_id: str, agent_id: str, queue_id: str, waited_s: float
 ) -> OfferAccepted:
-    event: OfferAccepted = _new(OfferAccepted)
-    _a_at(event, at)
-    _a_contact(event, contact_id)
-    _a_agent(event, agent_id)
-    _a_queue(event, queue_id)
-    _a_waited(event, waited_s)
-    return event
+    event: Any = _new(_AcceptedDraft)
+    event.at = at
+    event.contact_id = contact_id
+    event.agent_id = agent_id
+    event.queue_id = queue_id
+    event.waited_s = waited_s
+    event.__class__ = OfferAccepted
+    return cast(OfferAccepted, event)
 
 
 def contact_completed(
     at: float, contact_id: str, agent_id: str, queue_id: str, handled_s: float
 ) -> ContactCompleted:
-    event: ContactCompleted = _new(ContactCompleted)
-    _c_at(event, at)
-    _c_contact(event, contact_id)
-    _c_agent(event, agent_id)
-    _c_queue(event, queue_id)
-    _c_handled(event, handled_s)
-    return event
+    event: Any = _new(_CompletedDraft)
+    event.at = at
+    event.contact_id = contact_id
+    event.agent_id = agent_id
+    event.queue_id = queue_id
+    event.handled_s = handled_s
+    event.__class__ = ContactCompleted
+    return cast(ContactCompleted, event)
 
 
 def agent_state_changed(
     at: float, agent_id: str, old: AgentState, new: AgentState, reason: str | None
 ) -> AgentStateChanged:
-    event: AgentStateChanged = _new(AgentStateChanged)
-    _s_at(event, at)
-    _s_agent(event, agent_id)
-    _s_old(event, old)
-    _s_new(event, new)
-    _s_reason(event, reason)
-    return event
+    event: Any = _new(_StateDraft)
+    event.at = at
+    event.agent_id = agent_id
+    event.old = old
+    event.new = new
+    event.reason = reason
+    event.__class__ = AgentStateChanged
+    return cast(AgentStateChanged, event)

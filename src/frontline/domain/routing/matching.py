@@ -16,26 +16,53 @@ import math
 from collections.abc import Callable
 from heapq import heappop, heappush
 
-from frontline.domain.routing.ready_pool import SLOT_BITS, Candidate
+from frontline.domain.channels import Channel
+from frontline.domain.routing.ready_pool import Candidate, LiveEntries
 from frontline.domain.routing.runtime import AgentRuntime, ContactRuntime, QueueRuntime, WaitEntry
 
 Sequence = Callable[[], int]
+_VOICE = Channel.VOICE
 
 
-def index_agent(agent: AgentRuntime, seq: Sequence) -> int:
+def index_agent(agent: AgentRuntime, seq: Sequence, live: LiveEntries) -> int:
     """Put a free agent into the ready pools of every queue it may now be offered; returns the
-    number of entries added (the engine sweeps stale entries in proportion)."""
-    index_seq = seq()
-    agent.index_seq = index_seq
-    entry = index_seq << SLOT_BITS | agent.slot
+    number of entries added (the engine sweeps stale entries in proportion).
+
+    The caller has checked `AgentRuntime.can_take_any`; the per-channel test below is the rest
+    of `AgentRuntime.can_take`, inlined. An agent already indexed moves to the tail."""
+    if agent.index_seq >= 0:
+        del live[agent.index_seq]
+    entry = seq()
+    agent.index_seq = entry
+    live[entry] = agent
+    if not agent.total:
+        buckets = agent.idle_buckets
+        for bucket in buckets:
+            bucket.append(entry)
+        return len(buckets)
     added = 0
+    load = agent.load
     for channel, by_load in agent.slots.items():
-        if agent.can_take(channel):
-            buckets = by_load[agent.load[channel]]
-            for bucket in buckets:
-                bucket.append(entry)
-            added += len(buckets)
+        if channel is _VOICE:
+            if agent.total:
+                continue
+            buckets = by_load[0]
+        else:
+            held = load[channel]
+            if held >= agent.cap[channel]:
+                continue
+            buckets = by_load[held]
+        for bucket in buckets:
+            bucket.append(entry)
+        added += len(buckets)
     return added
+
+
+def retire(agent: AgentRuntime, live: LiveEntries) -> None:
+    """Retire all of an agent's ready-pool entries (it took work, or its state changed)."""
+    if agent.index_seq >= 0:
+        del live[agent.index_seq]
+        agent.index_seq = -1
 
 
 def add_waiting(contact: ContactRuntime, seq: Sequence, nonempty: set[QueueRuntime]) -> None:
@@ -53,6 +80,7 @@ def add_waiting(contact: ContactRuntime, seq: Sequence, nonempty: set[QueueRunti
     bucket = queue.buckets.get(contact.priority)
     if bucket is None:
         bucket = queue.buckets[contact.priority] = []
+        queue.heaps.append((contact.priority, bucket))
     heappush(bucket, (contact.arrived_at, contact.wait_seq, contact))
 
 
@@ -67,6 +95,11 @@ def remove_waiting(contact: ContactRuntime, nonempty: set[QueueRuntime]) -> None
     queue.n_general -= 1
     if not queue.n_general:
         nonempty.discard(queue)
+    # Keep every heap's head live, so that "choose a contact" reads heads without checking:
+    # retire entries that reached the head here, where they become stale.
+    heap = queue.buckets[contact.priority]
+    while heap and heap[0][2].wait_seq != heap[0][1]:
+        heappop(heap)
 
 
 def pick_agent(contact: ContactRuntime, now: float) -> AgentRuntime | None:
@@ -75,11 +108,13 @@ def pick_agent(contact: ContactRuntime, now: float) -> AgentRuntime | None:
         target = contact.target
         return target if target.can_take(contact.queue.channel) else None
     queue = contact.queue
-    top = queue.level_reached(contact.arrived_at, now) if len(queue.thresholds) > 1 else 0
+    thresholds = queue.thresholds
+    # Level 0 until the contact reaches the first widening step (the very comparison
+    # `QueueRuntime.level_reached` makes), so a new contact never pays for the bisect.
+    if len(thresholds) == 1 or contact.arrived_at + thresholds[1] > now:
+        return queue.pools[0].first(contact.excluded)
+    top = queue.level_reached(contact.arrived_at, now)
     excluded = contact.excluded
-    if top == 0:
-        found = queue.pools[0].best(excluded)
-        return None if found is None else found[2]
     best: Candidate | None = None
     for pool in queue.pools[: top + 1]:
         found = pool.best(excluded)
@@ -110,40 +145,50 @@ def pick_contact(
     contacts transferred to the agent by name come first.
 
     Only the agent's queues that have waiting contacts are visited (a C-level set
-    intersection), so a free agent costs little when most queues are empty."""
+    intersection per channel the agent can take), so a free agent costs little when most
+    queues are empty."""
     if agent.targeted:
         targeted = _best_targeted(agent, now)
         if targeted is not None:
             return targeted
     best: ContactRuntime | None = None
-    best_key = (0.0, 0.0, 0)
-    if nonempty:
-        levels = agent.levels
-        takes = [channel for channel in agent.channels if agent.can_take(channel)]
-        best_score = -math.inf
-        for queue in nonempty & agent.qual_set:
-            if queue.channel not in takes:
-                continue
-            threshold = queue.thresholds[levels[queue]]
+    if not nonempty:
+        return None
+    wait_needed = agent.wait_needed
+    agent_id = agent.id
+    best_score = -math.inf
+    best_arrived = 0.0
+    best_seq = 0
+    load = agent.load
+    for channel, queues in agent.quals:
+        # `AgentRuntime.can_take` without its first test, which `_fill` made before calling
+        if agent.total if channel is _VOICE else load[channel] >= agent.cap[channel]:
+            continue
+        for queue in nonempty & queues:
+            threshold = wait_needed[queue]
             accel = queue.accel
-            for bucket in queue.buckets.values():
-                while bucket and bucket[0][2].wait_seq != bucket[0][1]:
-                    heappop(bucket)
+            for priority, bucket in queue.heaps:
                 if not bucket:
                     continue
-                arrived_at, wait_seq, contact = bucket[0]
+                arrived_at, wait_seq, contact = bucket[0]  # live: see `remove_waiting`
                 if arrived_at + threshold > now:  # as in `QueueRuntime.level_reached`
                     continue
-                if contact.excluded is not None and agent.id in contact.excluded:
-                    entry = _first_not_excluding(bucket, agent.id, now, threshold)
+                score = priority + (now - arrived_at) * accel  # the heap's priority is the head's
+                if score < best_score or (
+                    score == best_score and (arrived_at, wait_seq) > (best_arrived, best_seq)
+                ):
+                    continue  # the head cannot win, so nobody behind it can either
+                if contact.excluded is not None and agent_id in contact.excluded:
+                    entry = _first_not_excluding(bucket, agent_id, now, threshold)
                     if entry is None:
                         continue
                     arrived_at, wait_seq, contact = entry
-                score = contact.priority + (now - arrived_at) * accel
-                if score > best_score or (
-                    score == best_score and (arrived_at, wait_seq) < best_key[1:]
-                ):
-                    best, best_score, best_key = contact, score, (-score, arrived_at, wait_seq)
+                    score = priority + (now - arrived_at) * accel
+                    if score < best_score or (
+                        score == best_score and (arrived_at, wait_seq) > (best_arrived, best_seq)
+                    ):
+                        continue
+                best, best_score, best_arrived, best_seq = contact, score, arrived_at, wait_seq
     return best
 
 

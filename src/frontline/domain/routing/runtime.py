@@ -4,7 +4,8 @@ Plain `__slots__` classes rather than dataclasses: the hot path reads these attr
 of times and slots keep that cheap. Nothing here decides anything; `matching` and `engine` do.
 
 Heap and pool entries carry a *token* (a contact's `wait_seq`, an agent's `index_seq`); an entry is
-live only while the record's token still equals it. Changing a record changes its token, which
+live only while the record's token still equals it (for pools, while the engine's live-entry map
+still holds it: see `ready_pool`). Changing a record changes its token, which
 retires all its old entries at once (lazy deletion) instead of searching for them.
 """
 
@@ -12,12 +13,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Sequence
 from enum import IntEnum
 
 from frontline.domain.channels import Channel
 from frontline.domain.routing.config import Agent, AgentPolicy, Queue
-from frontline.domain.routing.ready_pool import ReadyPool
+from frontline.domain.routing.ready_pool import LiveEntries, ReadyPool
 from frontline.domain.routing.states import AgentState
 
 WaitEntry = tuple[float, int, "ContactRuntime"]
@@ -33,6 +33,11 @@ class Phase(IntEnum):
     ACTIVE = 2
 
 
+_VOICE = Channel.VOICE  # enum members as constants: see `core`
+_AVAILABLE = AgentState.AVAILABLE
+_WAITING = Phase.WAITING
+
+
 class QueueRuntime:
     """A queue's waiting contacts (one FCFS heap per priority) and ready agents (one pool per
     qualification level)."""
@@ -42,6 +47,7 @@ class QueueRuntime:
         "buckets",
         "cfg",
         "channel",
+        "heaps",
         "id",
         "n_general",
         "n_waiting",
@@ -55,7 +61,7 @@ class QueueRuntime:
         cfg: Queue,
         thresholds: tuple[float, ...],
         policy: AgentPolicy,
-        agents: Sequence[AgentRuntime | None],
+        live: LiveEntries,
     ) -> None:
         self.cfg = cfg
         self.id = cfg.id
@@ -63,8 +69,9 @@ class QueueRuntime:
         self.accel = float(cfg.acceleration)
         self.thresholds = thresholds
         self.policy: AgentPolicy = cfg.agent_policy or policy
-        self.pools = [ReadyPool(agents) for _ in thresholds]
-        self.buckets: dict[int, list[WaitEntry]] = {}
+        self.pools = [ReadyPool(live) for _ in thresholds]
+        self.buckets: dict[int, list[WaitEntry]] = {}  # priority -> FCFS heap
+        self.heaps: list[tuple[int, list[WaitEntry]]] = []  # the same, as (priority, heap)
         self.n_general = 0  # waiting in the buckets (open to every qualified agent)
         self.n_waiting = 0  # n_general + contacts transferred to a named agent
 
@@ -99,34 +106,39 @@ class AgentRuntime:
         "cfg",
         "channels",
         "id",
-        "idle_since",
+        "idle_buckets",
         "index_seq",
         "levels",
         "load",
         "offers",
         "presence",
-        "qual_set",
+        "quals",
         "reason",
-        "slot",
         "slots",
         "state",
         "targeted",
         "total",
         "voice",
+        "wait_needed",
         "wrap_token",
         "wrap_up",
     )
 
     def __init__(
-        self, cfg: Agent, slot: int, quals: dict[Channel, list[tuple[QueueRuntime, int, float]]]
+        self, cfg: Agent, quals: dict[Channel, list[tuple[QueueRuntime, int, float]]]
     ) -> None:
         self.cfg = cfg
         self.id = cfg.id
-        self.slot = slot  # index in the engine's agent table, encoded in ready-pool entries
         self.cap: dict[Channel, int] = {ch: cfg.capacity.get(ch, 0) for ch in Channel}
         self.channels = tuple(ch for ch in Channel if self.cap[ch] > 0)
         self.levels = {q: level for qs in quals.values() for q, level, _ in qs}
-        self.qual_set = frozenset(self.levels)
+        # "Choose a contact" reads, per channel, the agent's queues (to intersect with the
+        # queues that have waiting contacts) and per queue how long a contact must have waited
+        # before this agent qualifies (its level's threshold): no per-queue level lookups.
+        self.quals: tuple[tuple[Channel, frozenset[QueueRuntime]], ...] = tuple(
+            (channel, frozenset(q for q, _, _ in qs)) for channel, qs in quals.items()
+        )
+        self.wait_needed = {q: q.thresholds[level] for q, level in self.levels.items()}
         # channel -> load -> the ready-pool buckets the agent joins when free at that load:
         # resolved once here so that indexing a free agent is a run of appends. (`quals` is not
         # kept: fewer long-lived objects make the garbage collector's full passes cheaper.)
@@ -137,6 +149,9 @@ class AgentRuntime:
             ]
             for channel, qs in quals.items()
         }
+        # The buckets of an agent holding nothing (every channel at load 0), in one list: the
+        # most common indexing (a call or the last chat ended) is then a single run of appends.
+        self.idle_buckets = [bucket for by_load in self.slots.values() for bucket in by_load[0]]
         self.presence = AgentState.OFFLINE
         self.reason: str | None = None
         self.state = AgentState.OFFLINE
@@ -149,22 +164,21 @@ class AgentRuntime:
         self.wrap_up = False
         self.wrap_token = 0
         self.index_seq = -1  # sequence of its live ready-pool entries; -1 = not indexed
-        self.idle_since = 0.0
 
     def can_take(self, channel: Channel) -> bool:
         """May the engine offer this agent one more contact on `channel` right now?"""
-        if self.presence is not AgentState.AVAILABLE or self.wrap_up or self.voice:
+        if self.presence is not _AVAILABLE or self.wrap_up or self.voice:
             return False
-        if channel is Channel.VOICE:
+        if channel is _VOICE:
             return self.total == 0 and self.cap[channel] > 0
         return self.load[channel] < self.cap[channel]
 
     def can_take_any(self) -> bool:
         """May the engine offer this agent anything at all right now?"""
-        if self.presence is not AgentState.AVAILABLE or self.wrap_up or self.voice:
+        if self.presence is not _AVAILABLE or self.wrap_up or self.voice:
             return False
         for channel in self.channels:
-            if channel is Channel.VOICE:
+            if channel is _VOICE:
                 if self.total == 0:
                     return True
             elif self.load[channel] < self.cap[channel]:
@@ -194,7 +208,7 @@ class ContactRuntime:
         self.queue = queue
         self.priority = priority
         self.arrived_at = arrived_at
-        self.phase = Phase.WAITING
+        self.phase = _WAITING
         self.agent: AgentRuntime | None = None
         self.accepted_at = 0.0
         self.wait_seq = -1

@@ -20,6 +20,9 @@ class TimerKind(IntEnum):
     WIDENING = 2
 
 
+_WRAP_UP_END, _OFFER_TIMEOUT = TimerKind.WRAP_UP_END, TimerKind.OFFER_TIMEOUT  # see `core`
+_OFFERED = Phase.OFFERED
+
 Timer = tuple[float, int, TimerKind, AgentRuntime | ContactRuntime, int]
 
 
@@ -34,12 +37,12 @@ def later(now: float, delay: float) -> float:
 def is_live(timer: Timer) -> bool:
     """Would firing this timer still mean something?"""
     _, _, kind, record, token = timer
-    if kind is TimerKind.WRAP_UP_END:
+    if kind is _WRAP_UP_END:
         assert isinstance(record, AgentRuntime)
         return record.wrap_up and record.wrap_token == token
     assert isinstance(record, ContactRuntime)
-    if kind is TimerKind.OFFER_TIMEOUT:
-        return record.phase is Phase.OFFERED and record.offer_token == token
+    if kind is _OFFER_TIMEOUT:
+        return record.phase is _OFFERED and record.offer_token == token
     return record.wait_seq == token
 
 

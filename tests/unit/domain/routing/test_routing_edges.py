@@ -462,3 +462,20 @@ def test_contacts_sent_to_an_agent_go_first_and_by_score() -> None:
     assert engine.contact_agent("sent-low") == "a"
     engine.complete("sent-low", 8.0)
     assert engine.contact_agent("queue-work") == "a"
+
+
+def test_late_offer_timeout_lets_the_agent_take_a_contact_that_widened_meanwhile() -> None:
+    """Found by the invariant machine: a tick at 20 handles an offer timeout due at 19. The
+    contact that comes back must not be offered straight to the free agent if another contact
+    reached that agent's level at 20 with a higher score (its widening timer, due at 20, runs
+    after the timeout in the same tick)."""
+    queue = Queue("q", C, {"en": 2}, acceleration=0.0, any_agent_after_s=5.0, offer_timeout_s=4.0)
+    engine = RoutingEngine([queue], not_ready_on_timeout=False)
+    ready(engine, Agent("member", {}, {C: 1}, frozenset({"q"})), now=15.0)
+    engine.add_agent(Agent("late", {"en": 1}, {C: 1}), 15.0)
+    engine.enqueue("old", "q", 15.0, arrived_at=0.0)  # offered to the member, never answered
+    engine.enqueue("urgent", "q", 15.0, priority=5)
+    engine.set_state("late", S.AVAILABLE, 18.0)  # qualifies after 5 s of waiting
+    offers = [e for e in engine.tick(20.0) if isinstance(e, ContactOffered)]
+    assert [(e.contact_id, e.agent_id) for e in offers] == [("urgent", "late")]
+    assert engine.queue_of("old") == "q" and engine.contact_agent("old") is None
