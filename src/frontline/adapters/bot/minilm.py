@@ -54,11 +54,11 @@ class MiniLmEncoder:
             self._blocks = [block_weights(tensors, f"encoder.layer.{i}.") for i in range(LAYERS)]
         except KeyError as exc:
             raise BotModelError(f"{model_dir}: weight {exc.args[0]!r} missing") from exc
-        self._tokenizer = _load_tokenizer(model_dir / "tokenizer.json")
+        self._tokenizer = load_tokenizer(model_dir / "tokenizer.json")
 
     def token_ids(self, text: str, max_tokens: int = MAX_TOKENS) -> np.ndarray:
         """The WordPiece ids of ``text`` with [CLS] and [SEP], truncated to ``max_tokens``."""
-        return _truncate(np.asarray(self._tokenizer.encode(text).ids, np.intp), max_tokens)
+        return truncate_ids(np.asarray(self._tokenizer.encode(text).ids, np.intp), max_tokens)
 
     def encode_one(
         self, text: str, layers: Sequence[int], max_tokens: int = MAX_TOKENS
@@ -78,7 +78,7 @@ class MiniLmEncoder:
     ) -> np.ndarray:
         """One row per text: the pooled vectors of ``layers`` side by side (float32)."""
         encodings = self._tokenizer.encode_batch(list(texts))
-        ids = [_truncate(np.asarray(e.ids, np.intp), max_tokens) for e in encodings]
+        ids = [truncate_ids(np.asarray(e.ids, np.intp), max_tokens) for e in encodings]
         out = np.empty((len(ids), HIDDEN * len(layers)), dtype=np.float32)
         order = np.argsort([len(i) for i in ids], kind="stable")  # similar lengths pad less
         with one_blas_thread():
@@ -117,7 +117,7 @@ class MiniLmEncoder:
         return [states[layer] for layer in layers]
 
 
-def _truncate(ids: np.ndarray, max_tokens: int) -> np.ndarray:
+def truncate_ids(ids: np.ndarray, max_tokens: int) -> np.ndarray:
     """Keep the first ``max_tokens - 1`` ids and the closing [SEP], as Hugging Face truncates."""
     if len(ids) <= max_tokens:
         return ids
@@ -130,7 +130,7 @@ def _unit_rows(x: np.ndarray) -> np.ndarray:
     return result
 
 
-def _load_tokenizer(path: Path) -> Any:
+def load_tokenizer(path: Path) -> Any:
     """The model's WordPiece tokenizer, unpadded and truncated like sentence-transformers."""
     tokenizers = importlib.import_module("tokenizers")
     try:
