@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import io
 import multiprocessing as mp
+import os
 import subprocess
 import sys
 import time
@@ -176,7 +177,11 @@ def measure(
     pg_cpu.stop(sorted(set(pg_pids) | set(database.backend_pids())))
     client_cpu.stop(client_pids)
     if profiler is not None:
-        profiler.wait(timeout=60)
+        try:
+            profiler.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # never let the profiler sink the measurement
+            profiler.terminate()
+            print("py-spy did not finish within 60 s of the timed phase; stopped it")
     print(f"arrivals over after {window:.0f} s; letting open chats finish (<= {args.drain:.0f} s)")
     parts: list[Records] = []
     for _ in customer_procs:
@@ -192,9 +197,7 @@ def measure(
         args,
         merge(parts),
         window,
-        server_cpu.used,
-        pg_cpu.used,
-        client_cpu.used,
+        {"server": server_cpu, "pg": pg_cpu, "clients": client_cpu},
         max(rss.peak_kib, hwm),
     )
 
@@ -203,9 +206,7 @@ def report(
     args: argparse.Namespace,
     total: Records,
     window: float,
-    server_s: float,
-    pg_s: float,
-    clients_s: float,
+    cpu: dict[str, CpuWindow],
     peak_kib: int,
 ) -> bool:
     print(
@@ -223,7 +224,12 @@ def report(
     )
     for line in total.errors[:10]:
         print(f"  error: {line}")
-    ok = True
+    refused = c.get("refused_busy", 0)
+    ok = refused == 0
+    print(
+        f"new chats refused with 503 (server busy, Retry-After): {refused}  "
+        f"{'PASS' if ok else 'FAIL: the offered rate was not served'}"
+    )
     print(f"{'latency (ms)':32}{'n':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}  target p99")
     for kind, label in KINDS.items():
         q = percentiles_ms(total, kind)
@@ -248,14 +254,25 @@ def report(
             f"{label:32} sent {sent}, received {received}, lost {lost}, duplicated {duplicated}"
             f"{note}  {'PASS' if passed else 'FAIL'}"
         )
+    server_s, pg_s, clients_s = (cpu[k].used for k in ("server", "pg", "clients"))
+    completed = max(1, c.get("completed", 0))
     print(
-        f"server CPU {server_s:.1f} s over {window:.0f} s = {server_s / window:.2f} cores; "
-        f"RSS peak {peak_kib / 1024:.0f} MiB"
+        f"server CPU {server_s:.1f} s over {window:.0f} s = {server_s / window:.2f} cores "
+        f"({1000 * server_s / completed:.1f} ms per chat completed); RSS peak "
+        f"{peak_kib / 1024:.0f} MiB"
     )
     print(
         f"PostgreSQL backends CPU {pg_s:.1f} s = {pg_s / window:.2f} cores; load generators "
         f"CPU {clients_s:.1f} s = {clients_s / window:.2f} cores"
     )
+    print(
+        "waiting for a CPU (run queue, all threads; other work on the machine shows here): "
+        + ", ".join(
+            f"{name} {cpu[key].waited:.1f} s"
+            for key, name in (("server", "server"), ("pg", "PostgreSQL"), ("clients", "clients"))
+        )
+    )
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"overall: {'PASS' if ok else 'FAIL'}")
     return ok
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidHandshake
 
 from live_load.customers import IN_FLIGHT
 from live_load.protocol import OFFER, TO_AGENT, TO_CUSTOMER, Records, tagged_text
@@ -49,8 +50,20 @@ class AgentSide:
         return answer
 
     async def agent(self, token: str, ready: asyncio.Queue[None]) -> None:
+        """One agent's socket; a socket that cannot be opened (three tries) is reported and
+        still counted as settled, so one failure cannot hold the whole run at the start."""
         ws_url = self.plan.base.replace("http://", "ws://", 1) + f"/ws/agent?token={token}&after=0"
-        async with connect(ws_url, open_timeout=60, max_queue=None) as socket:
+        for attempt in range(3):
+            try:
+                socket = await connect(ws_url, open_timeout=60, max_queue=None)
+                break
+            except (OSError, TimeoutError, InvalidHandshake) as exc:
+                self.records.error(f"agent socket, try {attempt + 1}: {exc!r}")
+                await asyncio.sleep(1.0)
+        else:
+            ready.put_nowait(None)
+            return
+        async with socket:
             await self.call(token, "PUT", "/api/v1/agents/me/state", json={"state": "available"})
             ready.put_nowait(None)
             await self.listen(token, socket)
@@ -125,7 +138,8 @@ async def _run(plan: AgentPlan, ready_out: Any, stop: Event) -> Records:
                 agents.remove(task)
                 if not task.cancelled() and task.exception() is not None:
                     side.records.error(f"agent socket closed: {task.exception()!r}")
-        for task in agents:
+        side.records.count("agent_chats_open_at_stop", len(side.tasks))
+        for task in [*agents, *side.tasks]:  # chats still open now never finish
             task.cancel()
         await asyncio.gather(*agents, *side.tasks, return_exceptions=True)
         return side.records

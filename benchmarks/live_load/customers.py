@@ -57,6 +57,10 @@ class CustomerSide:
         }
         async with self.gate:  # waiting here counts in the latency: it is the customer's wait
             answer = await self.http.post("/api/v1/chat/sessions", json=body)
+        if answer.status_code == 503:  # the server sheds load: counted apart (and a FAIL)
+            self.records.withdraw(OFFER, ident)
+            self.records.count("refused_busy")
+            return
         if answer.status_code != 201:
             self.records.error(f"start chat: {answer.status_code} {answer.text[:120]}")
             return

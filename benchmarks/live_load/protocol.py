@@ -42,6 +42,11 @@ class Records:
     def note_sent(self, kind: str, ident: str) -> None:
         self.sent.setdefault(kind, []).append(ident)
 
+    def withdraw(self, kind: str, ident: str) -> None:
+        """A message the server refused outright (503, come back later): never accepted, so
+        neither delivered nor lost; the refusal is counted apart."""
+        self.sent[kind].remove(ident)
+
     def note_received(self, kind: str, text: str) -> None:
         tag = parse(text)
         if tag is None:

@@ -1,8 +1,9 @@
 """A throw-away PostgreSQL database and a real Frontline server process for one benchmark run.
 
-The server is the production app factory under uvicorn in its own process (as ``frontline
-serve`` runs it, but with the access log off, which ``serve`` has no switch for), so its CPU
-and memory can be read from ``/proc`` apart from the load generators'.
+The server is ``frontline serve --no-access-log --log-level warning``: the production path
+(the app factory under uvicorn, permessage-deflate off) without a log line per request or
+socket, in its own process, so its CPU and memory can be read from ``/proc`` apart from the
+load generators'.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import httpx
 import psycopg
 
 ADMIN = ("bench-admin", "bench admin password")
-APP_FACTORY = "frontline.bootstrap:app_from_environment"
 PG = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 
 
@@ -101,17 +101,10 @@ class BenchServer:
         log = open(self.data_dir / "server.log", "wb")  # noqa: SIM115 - lives with the process
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                APP_FACTORY,
-                "--factory",
-                "--host",
-                "127.0.0.1",
+                self.frontline,
+                "serve",
                 "--port",
                 str(self.port),
-                "--ws",
-                "websockets-sansio",
                 "--no-access-log",
                 "--log-level",
                 "warning",

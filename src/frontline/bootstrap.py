@@ -7,7 +7,7 @@ hands to uvicorn; tests call ``build_container``/``create_app`` with their own s
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,10 +35,11 @@ from frontline.domain.wfm_schedule.segments import ScheduleError
 from frontline.entrypoints.http.app import BackgroundService
 from frontline.entrypoints.http.app import create_app as create_http_app
 from frontline.entrypoints.http.context import HttpContext
-from frontline.service.auth import LoginThrottles
+from frontline.service.auth import LoginThrottles, PrincipalCache, watching_users
 from frontline.service.crm.clock import SystemClock
 from frontline.service.crm.runtime import CrmRuntime
 from frontline.service.crm.sla_evaluator import SlaEvaluatorService
+from frontline.service.live.ahead import Ahead
 from frontline.service.live.ports import RealtimeHub
 from frontline.service.live.routing_service import RoutingService
 from frontline.service.live.runtime import ChatThrottles, LiveRuntime
@@ -62,6 +63,7 @@ class Container:
     wfm: WfmRuntime | None = None
     state_feed: StateLogFeed | None = None  # copies agent states into the adherence log
     selfservice: SelfServiceParts | None = None  # flows, chat bot, voice webhooks, callbacks
+    principals: PrincipalCache = field(default_factory=PrincipalCache)  # who a token names
 
 
 def live_settings(settings: Settings) -> LiveSettings:
@@ -96,7 +98,8 @@ def build_live(
         sessions_by_address=SlidingWindowThrottle(settings.chat_sessions_per_address, window),
         messages_by_session=SlidingWindowThrottle(settings.chat_messages_per_session, window),
     )
-    return LiveRuntime(service, hub, store.reader, throttles), email
+    ahead = Ahead(store.reader, store.side_writer if store.concurrent_writers else None)
+    return LiveRuntime(service, hub, store.reader, throttles, ahead=ahead), email
 
 
 def load_adherence_rules(path: Path | None) -> AdherenceRules:
@@ -159,7 +162,7 @@ def build_container(settings: Settings, engine: Engine | None = None) -> Contain
 def create_app(container: Container) -> FastAPI:
     """The HTTP app; applies migrations on start unless settings turn that off."""
     context = HttpContext(
-        uow_factory=container.uow_factory,
+        uow_factory=watching_users(container.uow_factory, container.principals),
         hasher=container.hasher,
         tokens=container.tokens,
         throttles=container.throttles,
@@ -186,7 +189,9 @@ def create_app(container: Container) -> FastAPI:
         crm = container.crm
         interval = container.settings.sla_evaluate_seconds
         services.append(SlaEvaluatorService(crm.uow, crm.clock, interval))
-    return create_http_app(context, on_startup=on_start, services=services)
+    app = create_http_app(context, on_startup=on_start, services=services)
+    app.state.principals = container.principals  # read by entrypoints.http.security
+    return app
 
 
 def app_from_environment() -> FastAPI:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import httpx
 from fastapi import FastAPI
+from tests.integration.platform.conftest import SyncAsgiTransport
 
+from frontline.bootstrap import Container, create_app
 from frontline.domain.org.roles import Role
+from frontline.domain.org.users import Principal
 from frontline.entrypoints.http.security import SESSION_COOKIE
+from frontline.service import users
+from frontline.service.access import SYSTEM
+from frontline.service.auth import PrincipalCache
 
 Client = Callable[..., httpx.Client]
 TOKEN = "/api/v1/auth/token"
@@ -113,3 +120,55 @@ def test_login_form_input_is_validated(api: httpx.Client) -> None:
     assert too_long.status_code == 422
     nul = api.post(TOKEN, data={"username": "ada\x00", "password": "x"})
     assert nul.status_code == 401
+
+
+def test_a_change_made_elsewhere_takes_effect_within_the_principal_cache_ttl(
+    api: httpx.Client,
+    container: Container,
+    make_user: Callable[..., int],
+    login: Callable[[str], dict[str, str]],
+) -> None:
+    """Another node or the CLI changes the user behind this server's back: its cached
+    principal may serve the old roles, but never beyond the TTL."""
+    now = [1000.0]
+    app = create_app(replace(container, principals=PrincipalCache(5.0, lambda: now[0])))
+    client = httpx.Client(transport=SyncAsgiTransport(app), base_url="https://testserver")
+    user_id = make_user("ada", Role.WFM_ANALYST)
+    ada = login("ada")
+    assert client.get("/api/v1/queues", headers=ada).status_code == 200  # now cached
+    deactivate = users.UpdateUser(user_id, {"is_active": False})
+    users.update_user(container.uow_factory(), SYSTEM, deactivate)  # not through this app
+    now[0] += 4.9
+    assert client.get("/api/v1/queues", headers=ada).status_code == 200  # within the TTL
+    now[0] += 0.2
+    assert client.get("/api/v1/queues", headers=ada).status_code == 401
+    client.close()
+
+
+def test_changes_through_the_api_drop_the_cached_principal_at_once(
+    api: httpx.Client,
+    admin: dict[str, str],
+    container: Container,
+    make_user: Callable[..., int],
+    login: Callable[[str], dict[str, str]],
+) -> None:
+    """Role, password and activation changes made through this server never wait for the
+    TTL, even with a cache that would keep entries for an hour."""
+    app = create_app(replace(container, principals=PrincipalCache(ttl_s=3600.0)))
+    client = httpx.Client(transport=SyncAsgiTransport(app), base_url="https://testserver")
+    user_id = make_user("ada", Role.WFM_ANALYST)
+    ada = login("ada")
+    assert client.get("/api/v1/queues", headers=ada).status_code == 200
+    client.put(f"/api/v1/users/{user_id}/roles", headers=admin, json={"roles": ["agent"]})
+    assert client.get("/api/v1/queues", headers=ada).status_code == 403
+    client.patch(f"/api/v1/users/{user_id}", headers=admin, json={"is_active": False})
+    assert client.get("/api/v1/users/me", headers=ada).status_code == 401
+    client.close()
+
+
+def test_a_lookup_racing_a_committed_change_does_not_cache_the_old_roles() -> None:
+    cache = PrincipalCache(ttl_s=60.0)
+    before = cache.generation()
+    cache.invalidate([7])  # a change committed while the lookup was reading the old row
+    cache.store(Principal(user_id=7, username="ada", roles=frozenset({Role.ADMIN})), before)
+    assert cache.lookup(7) is None

@@ -66,3 +66,62 @@ def test_every_event_passes_through_and_only_agent_states_are_picked_out() -> No
         StateChange(12, "available", None, datetime(2026, 3, 2, 9, 5, tzinfo=UTC)),
         StateChange(12, "break", "lunch", datetime(2026, 3, 2, 12, 10, tzinfo=UTC)),
     ]
+
+
+class CountingUow:
+    """Just enough of a WFM unit of work for the feed: agents 1:1 with users, an in-memory
+    state log, and a count of transactions and agent lookups."""
+
+    def __init__(self) -> None:
+        self.commits = 0
+        self.lookups = 0
+        self.entries: list[Any] = []
+        self.agents = self
+        self.state_log = self
+
+    def __call__(self) -> CountingUow:
+        return self
+
+    def __enter__(self) -> CountingUow:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def commit(self) -> None:
+        self.commits += 1
+
+    def get_by_user(self, user_id: int) -> Any:
+        self.lookups += 1
+        return type("Agent", (), {"id": user_id})()
+
+    def open_entry(self, agent_id: int) -> Any:
+        return next((e for e in reversed(self.entries) if e.agent_id == agent_id), None)
+
+    def close(self, entry_id: int, ended_at: datetime) -> None:
+        return None
+
+    def add(self, entry: Any) -> Any:
+        self.entries.append(entry)
+        return entry
+
+
+def test_a_tick_of_changes_is_written_in_one_transaction() -> None:
+    uow = CountingUow()
+    feed = StateLogFeed(FakeHub(), uow, tick_s=0.3)
+    feed.start()
+    try:
+        for minute, state in enumerate(("available", "busy", "available", "busy")):
+            since = datetime(2026, 3, 2, 9, minute, tzinfo=UTC).isoformat()
+            payload = {"type": "state", "state": state, "reason": None, "since": since}
+            feed.publish("agent:12", payload)
+            feed.publish("agent:13", payload)
+    finally:
+        feed.stop()
+    assert [e.state for e in uow.entries if e.agent_id == 12] == [
+        "available",
+        "busy",
+        "available",
+        "busy",
+    ]
+    assert uow.commits == 1 and uow.lookups == 2  # one transaction, one lookup per agent

@@ -33,6 +33,10 @@ from frontline.service.access import SYSTEM
 APP_FACTORY = "frontline.bootstrap:app_from_environment"
 DEMO_APP_FACTORY = "frontline.bootstrap:demo_app_from_environment"
 WS_IMPL = "websockets-sansio"  # uvicorn's WebSocket protocol on the maintained websockets API
+# Socket frames are small JSON events: compressing them saves a few bytes and costs a zlib
+# context per socket plus CPU on every frame, on the server that fans out to every desktop.
+WS_DEFLATE = False
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
 
 def settings_from_env() -> Settings:
@@ -79,9 +83,17 @@ def _check_port(port: int) -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="address to listen on"),
     port: int = typer.Option(8000, help="TCP port"),
+    no_access_log: bool = typer.Option(
+        False, "--no-access-log", help="no log line per request (busy servers: it costs CPU)"
+    ),
+    log_level: str = typer.Option(
+        "info", help="warning: also no lines per WebSocket opened and closed"
+    ),
 ) -> None:
     """Run the API server (applies database migrations first)."""
     _check_port(port)
+    if log_level not in LOG_LEVELS:
+        raise CliError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
     settings = settings_from_env()
     with migrated_engine(settings):
         pass
@@ -91,6 +103,9 @@ def serve(
         host=host,
         port=port,
         ws=WS_IMPL,
+        ws_per_message_deflate=WS_DEFLATE,
+        access_log=not no_access_log,
+        log_level=log_level,
         log_config=uvicorn_log_config(),  # socket URLs carry tokens: masked in every log line
     )
 
@@ -134,6 +149,7 @@ def demo(
             host="127.0.0.1",
             port=port,
             ws=WS_IMPL,
+            ws_per_message_deflate=WS_DEFLATE,
             access_log=False,  # quiet for newcomers: no line per request or socket
             log_level="warning",
             log_config=uvicorn_log_config(),  # socket URLs carry tokens: masked in every log line

@@ -22,6 +22,7 @@ from frontline.domain.org.errors import (
     NotFound,
 )
 from frontline.service.auth import TooManyAttempts
+from frontline.service.live.backlog import Overloaded
 from frontline.service.live.runtime import TooManyRequests
 
 STATUS = {
@@ -32,6 +33,7 @@ STATUS = {
     AuthenticationFailed: 401,
     TooManyAttempts: 429,
     TooManyRequests: 429,
+    Overloaded: 503,
 }
 
 
@@ -48,7 +50,7 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     headers: dict[str, str] = {}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    if isinstance(exc, TooManyAttempts | TooManyRequests):
+    if isinstance(exc, TooManyAttempts | TooManyRequests | Overloaded):
         headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
     return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 

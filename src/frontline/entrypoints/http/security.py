@@ -12,12 +12,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 
 from frontline.domain.org.errors import AuthenticationFailed, Forbidden
 from frontline.domain.org.roles import Permission
 from frontline.domain.org.users import Principal
-from frontline.entrypoints.http.context import Context
-from frontline.service.auth import principal_from_token
+from frontline.entrypoints.http.context import Context, HttpContext
+from frontline.service.auth import PrincipalCache, principal_from_token
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a URL, not a secret
 SESSION_COOKIE = "frontline_session"
@@ -30,14 +32,35 @@ class NotAuthenticated(AuthenticationFailed):
     """No credentials at all (as opposed to wrong ones)."""
 
 
-def current_principal(
+def principal_cache(app: Starlette) -> PrincipalCache | None:
+    """The composition root's principal cache (``app.state.principals``), if it set one."""
+    cache = getattr(app.state, "principals", None)
+    return cache if isinstance(cache, PrincipalCache) else None
+
+
+async def current_principal(
     request: Request, context: Context, token: Annotated[str | None, Depends(bearer)]
 ) -> Principal:
-    """The caller from the bearer token, or from the browser session cookie."""
+    """The caller from the bearer token, or from the browser session cookie.
+
+    Async on purpose: a synchronous dependency costs a hop to the thread pool and back on
+    every request. A principal in the cache is answered on the event loop (checking the
+    token is a little CPU); only a lookup that needs the database goes to the pool."""
     token = token or request.cookies.get(SESSION_COOKIE)
     if not token:
         raise NotAuthenticated("not authenticated: log in at /api/v1/auth/token")
-    return principal_from_token(context.uow_factory(), context.tokens, token)
+    return await principal_of(request.app, context, token)
+
+
+async def principal_of(app: Starlette, context: HttpContext, token: str) -> Principal:
+    """The user ``token`` names: from the principal cache on the event loop when it is
+    there, else looked up (and cached) in the thread pool. Raises AuthenticationFailed."""
+    cache = principal_cache(app)
+    if cache is not None and (known := cache.lookup(context.tokens.read(token))) is not None:
+        return known
+    return await run_in_threadpool(
+        principal_from_token, context.uow_factory(), context.tokens, token, cache
+    )
 
 
 class RequirePermission:
@@ -48,7 +71,9 @@ class RequirePermission:
             raise ValueError("declare at least one permission")
         self.permissions = frozenset(permissions)
 
-    def __call__(self, principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def __call__(
+        self, principal: Annotated[Principal, Depends(current_principal)]
+    ) -> Principal:  # async: a check this small must not cost a thread-pool hop
         if not any(principal.can(p) for p in self.permissions):
             needed = " or ".join(sorted(self.permissions))
             raise Forbidden(f"this needs the {needed} permission")
@@ -64,7 +89,7 @@ class PublicAccess:
     def __init__(self, reason: str) -> None:
         self.reason = reason
 
-    def __call__(self) -> None:
+    async def __call__(self) -> None:  # async: no thread-pool hop for nothing
         return None
 
 

@@ -9,7 +9,6 @@ import contextlib
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
-from starlette.concurrency import run_in_threadpool
 
 from frontline.domain.org.errors import AuthenticationFailed, DomainError, Forbidden
 from frontline.domain.org.roles import Permission
@@ -17,6 +16,7 @@ from frontline.domain.org.users import Principal
 from frontline.entrypoints.http.context import HttpContext
 from frontline.entrypoints.http.routers.live_deps import read
 from frontline.entrypoints.http.routers.stats import stats_for
+from frontline.entrypoints.http.security import principal_of
 from frontline.entrypoints.ws.streaming import (
     FORBIDDEN,
     UNAUTHENTICATED,
@@ -24,7 +24,6 @@ from frontline.entrypoints.ws.streaming import (
     refuse,
     serve_stream,
 )
-from frontline.service.auth import principal_from_token
 from frontline.service.live import commands
 from frontline.service.live.queries import chat_session
 from frontline.service.live.runtime import LiveRuntime, check_throttle
@@ -43,9 +42,7 @@ async def _staff(websocket: WebSocket, *permissions: Permission) -> Principal | 
     context, _ = _context(websocket)
     token = websocket.query_params.get("token") or ""
     try:
-        principal = await run_in_threadpool(
-            principal_from_token, context.uow_factory(), context.tokens, token
-        )
+        principal = await principal_of(websocket.app, context, token)
     except (AuthenticationFailed, ValueError):
         await refuse(websocket, UNAUTHENTICATED, "invalid or missing token")
         return None

@@ -180,8 +180,16 @@ def wrap_up(tx: Tx, cmd: WrapUp) -> JsonDict:
     interaction = owned_interaction(tx, cmd.interaction_id, cmd.user_id)
     if interaction.status is not InteractionStatus.WRAP_UP:
         raise Conflict(f"interaction {interaction.id} is {interaction.status}; end it first")
-    disposition = check_disposition(cmd.disposition, queue_dispositions(tx, interaction.queue))
-    pending = tx.writer.pending_script_steps(interaction.id)
+    rules = cmd.rules if cmd.rules is not None and cmd.rules.queue == interaction.queue else None
+    if rules is None:  # not read ahead (see ``ahead``): read now
+        dispositions = queue_dispositions(tx, interaction.queue)
+    else:
+        dispositions = dict(DISPOSITIONS) if rules.dispositions is None else rules.dispositions
+    disposition = check_disposition(cmd.disposition, dispositions)
+    if rules is None:
+        pending = tx.writer.pending_script_steps(interaction.id)
+    else:
+        pending = rules.pending_steps
     if pending:  # a compliance statement not read out cannot be wrapped up and forgotten
         steps = ", ".join(repr(step) for step in pending)
         raise Conflict(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from frontline.domain.channels import Channel
 from frontline.domain.org.users import Principal
+from frontline.service.live.ports import WrapUpRules
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class StartChat:
     message: str
     queue: str | None
     token_hash: str
+    customer_id: int | None = None  # identified ahead (``ahead``); None: the worker does
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class WrapUp:
     interaction_id: int
     disposition: str
     notes: str = ""
+    rules: WrapUpRules | None = None  # read ahead (``ahead``); None: the worker reads them
 
 
 @dataclass(frozen=True)

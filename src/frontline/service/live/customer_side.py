@@ -50,9 +50,11 @@ def _arrive(
     routing_id: str,
     attachments: list[JsonDict] | None = None,
 ) -> None:
-    """Store the new interaction and its first message, then hand it to the engine."""
-    customer_id, _ = tx.writer.customer_for(interaction.customer_name, interaction.customer_email)
-    interaction.customer_id = customer_id
+    """Store the new interaction and its first message, then hand it to the engine (the
+    customer is identified here unless that was done ahead, see ``ahead``)."""
+    if not interaction.customer_id:
+        name, email = interaction.customer_name, interaction.customer_email
+        interaction.customer_id, _ = tx.writer.customer_for(name, email)
     tx.writer.add_interaction(interaction, token_hash)
     message = tx.writer.add_message(
         interaction.id, Sender.CUSTOMER, text, tx.at, attachments=attachments
@@ -69,7 +71,7 @@ def start_chat(tx: Tx, cmd: StartChat) -> JsonDict:
     email = check_email(cmd.email.strip()) if cmd.email else None
     queue = (cmd.queue or DEFAULT_CHAT_QUEUE).strip().lower()
     routing_id = _routing_queue(tx, queue, Channel.CHAT)
-    interaction = Interaction(0, Channel.CHAT, queue, 0, name, email, tx.at)
+    interaction = Interaction(0, Channel.CHAT, queue, cmd.customer_id or 0, name, email, tx.at)
     _arrive(tx, interaction, text, cmd.token_hash, routing_id)
     return {"session_id": interaction.id, "status": "waiting"}
 

@@ -119,6 +119,9 @@ class LiveReader(Protocol):
     def email_by_subject(self, subject_key: str, sender: str, since: datetime) -> int | None: ...
     def email_ids(self, interaction_id: int) -> list[tuple[str, bool]]: ...
     def team_ids_led_by(self, user_id: int) -> frozenset[int]: ...
+    def wrap_up_rules(self, interaction_id: int, queue: str) -> WrapUpRules:
+        """Read in one round trip, ahead of the routing worker (see ``ahead``)."""
+        ...
 
 
 class RealtimeHub(Protocol):
@@ -132,6 +135,16 @@ class RealtimeHub(Protocol):
 class Subscription(Protocol):
     async def next(self) -> JsonDict: ...
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class WrapUpRules:
+    """What a wrap-up is checked against: the codes of the interaction's queue now (None:
+    the queue has been deleted) and the mandatory script steps not completed yet."""
+
+    queue: str
+    dispositions: dict[str, str] | None
+    pending_steps: tuple[str, ...]
 
 
 LiveWriterFactory = Callable[[], LiveWriter]

@@ -8,6 +8,10 @@ commits once; only then are the callers answered and the events pushed to the re
 So an interaction is durable before the API answers, and no client ever sees an event that
 a failed commit took back. Batching is what keeps 50 new chats a second cheap: one commit
 (one fsync) serves every command that arrived while the previous batch was being written.
+What a command needs that does not depend on the order of commands (a new chat's customer,
+a wrap-up's rules) is read before it enters the inbox (``ahead``), so the worker itself
+waits on little more than the batch's writes; while the inbox holds seconds of work, new
+chats are refused (``backlog``) rather than queued without bound.
 
 The worker is a thread of its own (the SQL driver is synchronous, and the engine must only
 ever be touched by one thread). Callers on the web server's event loop await a future that
@@ -34,6 +38,7 @@ from frontline.domain.org.errors import Conflict, DomainError
 from frontline.domain.routing import RoutingError
 from frontline.service.live import agent_side, customer_side, reads
 from frontline.service.live import commands as c
+from frontline.service.live.backlog import Backlog, LoopLag
 from frontline.service.live.lookups import NeedsReload
 from frontline.service.live.ports import (
     JsonDict,
@@ -45,12 +50,14 @@ from frontline.service.live.restore import build_state, restore
 from frontline.service.live.state import WALLBOARD_STREAM, LiveSettings, LiveState, Tx
 from frontline.service.live.timers import run_due_timers, seconds_to_next_timer
 from frontline.service.selfservice.live_commands import HANDLERS as SELF_SERVICE_HANDLERS
+from frontline.service.selfservice.live_commands import StartBotChat
 
 log = logging.getLogger(__name__)
 
 EmailReplier = Callable[[Interaction, Message], None]
 WALLBOARD_EVERY_S = 1.0
 WALLBOARD_AT_LEAST_EVERY_S = 5.0
+NEW_CHATS = (c.StartChat, StartBotChat)  # refused while the worker is far behind
 
 
 class ServiceStopped(DomainError):
@@ -93,6 +100,8 @@ class RoutingService:
         self._lock = threading.Lock()
         self._mailer: ThreadPoolExecutor | None = None
         self._last_push = 0.0
+        self.backlog = Backlog(settings.max_backlog_s)
+        self.loop_lag = LoopLag(settings.max_loop_lag_s)
 
     # ---------------------------------------------------------------- lifecycle
     def start(self) -> None:
@@ -137,8 +146,18 @@ class RoutingService:
         self._inbox.put(_Job(command, future))
         return future
 
+    def admit(self, command: Any) -> None:
+        """Raise ``Overloaded`` for a new chat while the worker is seconds behind or the
+        event loop runs late (call on the event loop)."""
+        if isinstance(command, NEW_CHATS):
+            self.loop_lag.watch()
+            self.backlog.admit(self._inbox.qsize())
+            self.loop_lag.admit()
+
     async def execute(self, command: Any) -> Any:
-        """Apply ``command`` in order with every other; returns once it is committed."""
+        """Apply ``command`` in order with every other; returns once it is committed. A new
+        chat is refused (``Overloaded``) while the worker is seconds behind (``backlog``)."""
+        self.admit(command)
         return await asyncio.wrap_future(self.submit(command))
 
     def execute_blocking(self, command: Any, timeout: float = 30.0) -> Any:
@@ -188,6 +207,7 @@ class RoutingService:
                 item.future.set_exception(ServiceStopped("the server is shutting down"))
 
     def _run_batch(self, jobs: list[_Job]) -> None:
+        started = time.perf_counter()
         try:
             answers, published, retry, replies = self._apply(jobs)
         except Exception as exc:  # the commit failed: memory may be ahead of the record
@@ -203,6 +223,7 @@ class RoutingService:
                 job.future.set_exception(error)
             else:
                 job.future.set_result(result)
+        self.backlog.observe(len(jobs), time.perf_counter() - started)
         if retry:
             self._recover()
             self._pending = retry

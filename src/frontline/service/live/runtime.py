@@ -8,6 +8,7 @@ from typing import Any
 
 from frontline.domain.live.interactions import InteractionStatus
 from frontline.domain.org.errors import DomainError
+from frontline.service.live.ahead import Ahead
 from frontline.service.live.ports import LiveReader, LiveReaderFactory, RealtimeHub
 from frontline.service.live.routing_service import RoutingService
 from frontline.service.live.state import agent_stream, chat_stream
@@ -42,14 +43,21 @@ class LiveRuntime:
     reader: LiveReaderFactory
     throttles: ChatThrottles
     replay_limit: int = 1000
+    ahead: Ahead | None = None  # reads commands need, before they reach the worker
 
     def start(self) -> None:
         self.service.start()
 
     def stop(self) -> None:
         self.service.stop()
+        if self.ahead is not None:
+            self.ahead.stop()
 
     async def execute(self, command: Any) -> Any:
+        if self.ahead is not None:
+            self.service.admit(command)  # before any work is spent on a chat refused anyway
+            state = self.service.state if self.service.running else None
+            command = await self.ahead.prepare(command, state)
         return await self.service.execute(command)
 
     def read(self) -> LiveReader:

@@ -32,6 +32,8 @@ class LiveSettings:
     event_retention_s: float = 24 * 3600.0
     timezone: str = "UTC"
     max_batch: int = 256
+    max_backlog_s: float = 2.0  # new chats are refused beyond this much queued work
+    max_loop_lag_s: float = 1.0  # ... or while the event loop runs this late
 
 
 @dataclass

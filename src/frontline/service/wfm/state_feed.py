@@ -6,6 +6,13 @@ transaction commits (``{"type": "state", "state", "reason", "since"}`` on ``agen
 those events into a queue; its own thread writes them to the state log in batches, one
 transaction per batch, so the routing worker never waits on this extra write. The composition
 root wraps the hub with it and runs it as a background service.
+
+A batch is what arrived during one tick (``TICK_S``) after the first change, not whatever
+happened to be queued: under load, writing each change as it comes costs a transaction and
+an agent lookup per change; a tick's worth shares both. The log is read for adherence
+reports, minutes later, so a fraction of a second of delay costs nothing. The agent id of
+each user is remembered for a minute (looking it up loaded the whole agent profile per
+change); a batch that fails is retried once with fresh lookups.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +32,9 @@ from frontline.service.wfm.state_log import apply_state
 
 log = logging.getLogger(__name__)
 AGENT_STREAM = "agent:"
-MAX_BATCH = 500
+MAX_BATCH = 5000
+TICK_S = 0.5
+AGENT_ID_TTL_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -52,11 +62,16 @@ def state_change(stream: str, payload: JsonDict) -> StateChange | None:
 
 
 class StateLogFeed:
-    def __init__(self, hub: RealtimeHub, uow: Callable[[], WfmUnitOfWork]) -> None:
+    def __init__(
+        self, hub: RealtimeHub, uow: Callable[[], WfmUnitOfWork], tick_s: float = TICK_S
+    ) -> None:
         self._hub = hub
         self._uow = uow
+        self._tick_s = tick_s
         self._pending: queue.SimpleQueue[StateChange | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._agent_ids: dict[int, tuple[float, int | None]] = {}  # user: (until, agent)
 
     # ------------------------------------------------------------ RealtimeHub
     def subscribe(self, stream: str) -> Subscription:
@@ -74,12 +89,14 @@ class StateLogFeed:
     # ------------------------------------------------------ background service
     def start(self) -> None:
         if self._thread is None:
+            self._stopping.clear()
             self._thread = threading.Thread(target=self._run, name="state-log", daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
         thread, self._thread = self._thread, None
         if thread is not None:
+            self._stopping.set()  # cuts the current tick short
             self._pending.put(None)
             thread.join(timeout=10)
         self.drain()
@@ -89,6 +106,7 @@ class StateLogFeed:
             first = self._pending.get()
             if first is None:
                 return
+            self._stopping.wait(self._tick_s)  # let the tick's other changes arrive
             self._write([first, *self._take()])
 
     def _take(self) -> list[StateChange]:
@@ -114,19 +132,34 @@ class StateLogFeed:
         if not batch:
             return
         try:
-            with self._uow() as uow:
-                agent_of_user: dict[int, int | None] = {}
-                for change in batch:
-                    if change.user_id not in agent_of_user:
-                        agent = uow.agents.get_by_user(change.user_id)
-                        agent_of_user[change.user_id] = agent.id if agent else None
-                    agent_id = agent_of_user[change.user_id]
-                    if agent_id is None:
-                        continue
-                    try:
-                        apply_state(uow, agent_id, change.state, change.reason, change.at)
-                    except DomainError as exc:
-                        log.warning("state log: %s", exc)
-                uow.commit()
+            self._write_once(batch)
         except Exception:
-            log.exception("writing %d agent state changes failed", len(batch))
+            self._agent_ids.clear()  # perhaps a profile deleted since: look them up afresh
+            try:
+                self._write_once(batch)
+            except Exception:
+                log.exception("writing %d agent state changes failed", len(batch))
+
+    def _write_once(self, batch: list[StateChange]) -> None:
+        now = time.monotonic()
+        with self._uow() as uow:
+            for change in batch:
+                agent_id = self._agent_id(uow, change.user_id, now)
+                if agent_id is None:
+                    continue
+                try:
+                    apply_state(uow, agent_id, change.state, change.reason, change.at)
+                except DomainError as exc:
+                    log.warning("state log: %s", exc)
+            uow.commit()
+
+    def _agent_id(self, uow: WfmUnitOfWork, user_id: int, now: float) -> int | None:
+        """The user's agent profile id, remembered for ``AGENT_ID_TTL_S``: loading the
+        whole profile for every change was most of this thread's work."""
+        known = self._agent_ids.get(user_id)
+        if known is not None and known[0] > now:
+            return known[1]
+        agent = uow.agents.get_by_user(user_id)
+        agent_id = agent.id if agent else None
+        self._agent_ids[user_id] = (now + AGENT_ID_TTL_S, agent_id)
+        return agent_id
