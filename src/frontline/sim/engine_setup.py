@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from frontline.domain.routing import (
     Agent,
     AgentPolicy,
+    AnswerSink,
+    CompletionSink,
     Queue,
     RoutingEngine,
     StateSink,
@@ -39,18 +41,25 @@ def routing_queue(spec: QueueSpec) -> Queue:
 
 
 def build_engine(
-    scenario: Scenario, agents: Iterable[Agent], state_sink: StateSink | None = None
+    scenario: Scenario,
+    agents: Iterable[Agent],
+    state_sink: StateSink | None = None,
+    *,
+    answer_sink: AnswerSink | None = None,
+    completion_sink: CompletionSink | None = None,
 ) -> RoutingEngine:
     """An engine with the scenario's queues and all agents registered (offline) at time 0.
 
     With ``state_sink`` the engine runs its lean mode: agent state changes go to the sink and
     the contact-queued and contact-offered events, which the simulator does not use, are not
-    built at all."""
+    built at all; answers and completions go to their sinks when given, instead of events."""
     engine = RoutingEngine(
         (routing_queue(q) for q in scenario.queues),
         agent_policy=POLICIES[scenario.agent_policy],
         auto_accept=True,
         state_sink=state_sink,
+        answer_sink=answer_sink,
+        completion_sink=completion_sink,
         routine_events=state_sink is None,
     )
     for agent in agents:

@@ -20,7 +20,14 @@ from heapq import heappop, heappush
 from typing import Any
 
 from frontline.domain.metrics import MetricsAccumulator
-from frontline.domain.routing import AgentStateChanged, ContactCompleted, Event, OfferAccepted
+from frontline.domain.routing import (
+    AgentStateChanged,
+    AnswerSink,
+    CompletionSink,
+    ContactCompleted,
+    Event,
+    OfferAccepted,
+)
 from frontline.sim.calendar import ABANDON, COMPLETE, SHIFT, TICK, Calendar
 from frontline.sim.engine_setup import build_engine
 from frontline.sim.roster import build_roster
@@ -69,8 +76,6 @@ class EventLoop:
         # to drive (the day reacts to state changes by issuing engine commands, which must not
         # happen inside a command). Agent state time then goes straight into the metrics.
         lean = trace is None and not agents_keep_a_day
-        sink = self.metrics.agent_state_changed if lean else None
-        self.engine = build_engine(scenario, roster.agents, sink)
         self.needs_ticks = any(
             q.widening or q.any_agent_after_s is not None for q in scenario.queues
         )
@@ -88,7 +93,6 @@ class EventLoop:
         self.any_wrap = any(self.has_wrap)
         if trace is not None or self.needs_ticks:
             self.apply = self._apply_traced  # type: ignore[method-assign]
-        self.day = AgentDay(self.engine, self.calendar.schedule, self.apply)
         # The simulator's engine auto-accepts and never declines or transfers, so every contact
         # is answered exactly once: the metrics' per-contact bookkeeping for re-answered and
         # transferred contacts is not needed. Answer waits (and, without wrap-up, handled
@@ -98,6 +102,17 @@ class EventLoop:
             None if self.any_wrap else {name: [] for name in names}
         )
         self._count_completion = self.metrics.handlers[ContactCompleted]
+        if lean:  # answers and completions too go straight to their tallies, as plain values
+            self.engine = build_engine(
+                scenario,
+                roster.agents,
+                self.metrics.agent_state_changed,
+                answer_sink=self._answer_sink(),
+                completion_sink=self._completion_sink(),
+            )
+        else:
+            self.engine = build_engine(scenario, roster.agents)
+        self.day = AgentDay(self.engine, self.calendar.schedule, self.apply)
         self.dispatch = self._build_dispatch(agents_keep_a_day)
         for event in roster.schedule:
             self.calendar.schedule(event.at, SHIFT, event)
@@ -157,7 +172,9 @@ class EventLoop:
                 if kind == COMPLETE and not any_wrap:  # `_complete` without wrap-up, inlined
                     status[key] = DONE
                     self.in_system -= 1
-                    apply(complete(contact_ids[key], now))
+                    events = complete(contact_ids[key], now)
+                    if events or needs_ticks:  # lean runs mostly get nothing back
+                        apply(events)
                 else:
                     handlers[kind](key, now)
             else:
@@ -191,7 +208,7 @@ class EventLoop:
                 at = event.at
                 self.answer_waits[event.queue_id].append(event.waited_s)
                 if self.timeline is not None:
-                    self._timeline_answered(index, event)
+                    self._timeline_answered(index, event.queue_id, event.waited_s, at)
                 self.status[index] = ANSWERED
                 heappush(self.heap, (at + self.handle_s[index], self.next_seq(), COMPLETE, index))
             elif isinstance(event, ContactCompleted):
@@ -230,12 +247,47 @@ class EventLoop:
             dispatch[AgentStateChanged] = on_agent_state
         return dispatch
 
-    def _timeline_answered(self, index: int, event: OfferAccepted) -> None:
+    def _answer_sink(self) -> AnswerSink:
+        """What `apply` does with an `OfferAccepted`, for the lean engine to call in its place
+        (during the command, in the same order, so the calendar's sequence numbers match)."""
+        answer_waits = self.answer_waits
+        status = self.status
+        heap = self.heap
+        handle_s = self.handle_s
+        next_seq = self.next_seq
+        timeline_answered = None if self.timeline is None else self._timeline_answered
+
+        def answered(
+            contact_id: str, _agent_id: str, queue_id: str, waited_s: float, at: float
+        ) -> None:
+            index = int(contact_id)
+            answer_waits[queue_id].append(waited_s)
+            if timeline_answered is not None:
+                timeline_answered(index, queue_id, waited_s, at)
+            status[index] = ANSWERED
+            heappush(heap, (at + handle_s[index], next_seq(), COMPLETE, index))
+
+        return answered
+
+    def _completion_sink(self) -> CompletionSink:
+        """What `apply` does with a `ContactCompleted` in a run without wrap-up (the only kind
+        that runs lean): keep the handled time for the queue tally."""
+        handled_times = self.handled_times
+        assert handled_times is not None
+
+        def completed(
+            _contact_id: str, _agent_id: str, queue_id: str, handled_s: float, _at: float
+        ) -> None:
+            handled_times[queue_id].append(handled_s)
+
+        return completed
+
+    def _timeline_answered(self, index: int, queue_id: str, waited_s: float, at: float) -> None:
         timeline = self.timeline
         assert timeline is not None
         if self.status[index] == WAITING:
-            timeline.waiting_changed(event.at, -1)
-        timeline.answered(event.queue_id, event.at, event.waited_s)
+            timeline.waiting_changed(at, -1)
+        timeline.answered(queue_id, at, waited_s)
 
     def _complete(self, index: int, now: float) -> None:
         contact_id = self.contact_ids[index]

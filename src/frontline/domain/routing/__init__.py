@@ -42,13 +42,15 @@ implementation makes a choice the shared contract left open:
 - **Lean mode (opt-in, for the simulator).** `state_sink=f` passes each visible agent state
   change to `f(agent_id, new_state, at)` during the command instead of returning an
   `AgentStateChanged`; `routine_events=False` with `auto_accept=True` omits `ContactQueued` and
-  `ContactOffered` (the `OfferAccepted` carries the same facts). The sink must not call back
-  into the engine. Defaults return every event, as the live server needs.
+  `ContactOffered` (the `OfferAccepted` carries the same facts); `answer_sink=f` and
+  `completion_sink=f` take `f(contact_id, agent_id, queue_id, waited_s or handled_s, at)` in
+  place of `OfferAccepted` and `ContactCompleted`. Sinks must not call back into the engine.
+  Defaults return every event, as the live server needs.
 - Design, data structures and the reasons they are fast: `docs/adr/0002-routing-engine.md`.
 """
 
 from frontline.domain.routing.config import Agent, AgentPolicy, Queue, WideningStep
-from frontline.domain.routing.core import StateSink
+from frontline.domain.routing.core import AnswerSink, CompletionSink, StateSink
 from frontline.domain.routing.engine import OFFER_TIMEOUT_REASON, RoutingEngine
 from frontline.domain.routing.errors import (
     ClockWentBackwards,
@@ -83,8 +85,10 @@ __all__ = [
     "AgentPolicy",
     "AgentState",
     "AgentStateChanged",
+    "AnswerSink",
     "BreakReason",
     "ClockWentBackwards",
+    "CompletionSink",
     "ContactAbandoned",
     "ContactCompleted",
     "ContactOffered",

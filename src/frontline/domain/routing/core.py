@@ -58,6 +58,14 @@ StateSink = Callable[[str, AgentState, float], None]
 """Receives ``(agent_id, new_state, at)`` for each visible agent state change, in place of an
 `AgentStateChanged` event (see `EngineCore`)."""
 
+AnswerSink = Callable[[str, str, str, float, float], None]
+"""Receives ``(contact_id, agent_id, queue_id, waited_s, at)`` for each answered offer, in place
+of an `OfferAccepted` event (see `EngineCore`)."""
+
+CompletionSink = Callable[[str, str, str, float, float], None]
+"""Receives ``(contact_id, agent_id, queue_id, handled_s, at)`` for each completed contact, in
+place of a `ContactCompleted` event (see `EngineCore`)."""
+
 
 class EngineCore:
     """Indexes and elementary moves of the routing engine (no public commands)."""
@@ -70,6 +78,8 @@ class EngineCore:
         not_ready_on_timeout: bool = True,
         auto_accept: bool = False,
         state_sink: StateSink | None = None,
+        answer_sink: AnswerSink | None = None,
+        completion_sink: CompletionSink | None = None,
         routine_events: bool = True,
     ) -> None:
         """``state_sink`` and ``routine_events=False`` are an opt-in fast path for a caller that
@@ -77,7 +87,9 @@ class EngineCore:
         passed to it as plain values during the command instead of being returned as events;
         without routine events, `ContactQueued` is not returned by `enqueue`, nor
         `ContactOffered` when ``auto_accept`` answers the offer at once (the `OfferAccepted`
-        that follows carries the same facts). The defaults return every event."""
+        that follows carries the same facts). ``answer_sink`` and ``completion_sink`` likewise
+        take the facts of each `OfferAccepted` and `ContactCompleted`: two events per contact
+        that a bulk consumer would only unpack again. The defaults return every event."""
         configs = list(queues)
         self._live: LiveEntries = {}  # live ready-pool entries (see ready_pool)
         self._queues: dict[str, QueueRuntime] = {}
@@ -96,6 +108,8 @@ class EngineCore:
         self._not_ready_on_timeout = not_ready_on_timeout
         self._auto_accept = auto_accept
         self._state_sink = state_sink
+        self._answer_sink = answer_sink
+        self._completion_sink = completion_sink
         self._routine_events = routine_events or not auto_accept
         self._nonempty: set[QueueRuntime] = set()  # queues with contacts open to any agent
         self._pools = [pool for queue in self._queues.values() for pool in queue.pools]
@@ -178,7 +192,11 @@ class EngineCore:
             contact.phase = _ACTIVE
             contact.accepted_at = now
             agent.active.add(contact.id)
-            events.append(offer_accepted(now, contact.id, agent.id, queue.id, waited))
+            answered = self._answer_sink
+            if answered is None:
+                events.append(offer_accepted(now, contact.id, agent.id, queue.id, waited))
+            else:
+                answered(contact.id, agent.id, queue.id, waited, now)
         else:
             contact.phase = _OFFERED
             agent.offers.add(contact.id)

@@ -167,9 +167,12 @@ class RoutingEngine(EngineCore):
         contact.phase = _ACTIVE
         contact.accepted_at = now
         contact.offer_token += 1
-        events: list[Event] = [
-            OfferAccepted(now, contact_id, agent_id, contact.queue.id, now - contact.arrived_at)
-        ]
+        events: list[Event] = []
+        waited = now - contact.arrived_at
+        if self._answer_sink is None:
+            events.append(OfferAccepted(now, contact_id, agent_id, contact.queue.id, waited))
+        else:
+            self._answer_sink(contact_id, agent_id, contact.queue.id, waited, now)
         self._update_visible(agent, now, events)
         return events
 
@@ -214,7 +217,12 @@ class RoutingEngine(EngineCore):
         agent = self._detach(contact, now)
         queue = contact.queue
         handled_s = now - contact.accepted_at
-        events: list[Event] = [contact_completed(now, contact_id, agent.id, queue.id, handled_s)]
+        completed = self._completion_sink
+        events: list[Event] = []
+        if completed is None:
+            events.append(contact_completed(now, contact_id, agent.id, queue.id, handled_s))
+        else:
+            completed(contact_id, agent.id, queue.id, handled_s, now)
         if queue.cfg.wrap_up_s is not None:
             self._start_wrap_up(agent, queue, now)
         self._update_visible(agent, now, events)
