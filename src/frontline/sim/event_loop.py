@@ -102,12 +102,13 @@ class EventLoop:
             None if self.any_wrap else {name: [] for name in names}
         )
         self._count_completion = self.metrics.handlers[ContactCompleted]
+        self._answered = self._answer_sink()  # the lean engine calls it; `apply` too
         if lean:  # answers and completions too go straight to their tallies, as plain values
             self.engine = build_engine(
                 scenario,
                 roster.agents,
                 self.metrics.agent_state_changed,
-                answer_sink=self._answer_sink(),
+                answer_sink=self._answered,
                 completion_sink=self._completion_sink(),
             )
         else:
@@ -200,17 +201,13 @@ class EventLoop:
     def apply(self, events: list[Event]) -> None:
         """Feed the engine's events to the metrics and react to those that start timers.
 
-        An answer (once per contact) is handled inline: it schedules the contact's completion
-        and its wait is kept for the queue tally (see `__init__`)."""
+        An answer (once per contact) goes to `_answered`, the function the lean engine calls
+        in its place, and is checked for first, as is a completion: they are most events."""
         for event in events:
             if isinstance(event, OfferAccepted):
-                index = int(event.contact_id)
-                at = event.at
-                self.answer_waits[event.queue_id].append(event.waited_s)
-                if self.timeline is not None:
-                    self._timeline_answered(index, event.queue_id, event.waited_s, at)
-                self.status[index] = ANSWERED
-                heappush(self.heap, (at + self.handle_s[index], self.next_seq(), COMPLETE, index))
+                self._answered(
+                    event.contact_id, event.agent_id, event.queue_id, event.waited_s, event.at
+                )
             elif isinstance(event, ContactCompleted):
                 if self.handled_times is not None:
                     self.handled_times[event.queue_id].append(event.handled_s)
@@ -248,8 +245,10 @@ class EventLoop:
         return dispatch
 
     def _answer_sink(self) -> AnswerSink:
-        """What `apply` does with an `OfferAccepted`, for the lean engine to call in its place
-        (during the command, in the same order, so the calendar's sequence numbers match)."""
+        """What an answer does: keep the wait for the queue tally, mark the contact answered
+        and schedule its completion. `apply` calls it for an `OfferAccepted`; the lean engine
+        calls it instead of making one (during the command, in the same order, so the
+        calendar's sequence numbers match)."""
         answer_waits = self.answer_waits
         status = self.status
         heap = self.heap
