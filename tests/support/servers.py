@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import uvicorn
 from sqlalchemy import Engine
@@ -15,6 +18,25 @@ from tests.support.databases import free_port
 
 from frontline.bootstrap import Container, build_container, create_app
 from frontline.config import Settings
+
+
+def server_settings(engine: Engine, data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a test server on ``engine``: cheap password hashing and limits high enough
+    that many logins and chats from 127.0.0.1 are never throttled; ``overrides`` on top."""
+    base = Settings(
+        data_dir=data_dir,
+        database_url=engine.url.render_as_string(hide_password=False),
+        secret_key="s" * 40,
+        argon2_time_cost=1,
+        argon2_memory_kib=8,
+        login_max_per_username=10_000,
+        login_max_per_address=10_000,
+        cookie_secure=False,
+        migrate_on_start=False,
+        chat_sessions_per_address=10_000,
+        chat_messages_per_session=10_000,
+    )
+    return replace(base, **overrides)
 
 
 class ThreadedServer:

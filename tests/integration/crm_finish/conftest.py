@@ -5,7 +5,6 @@ lead, an admin, two agents (one in a team with the lead) and two chat queues."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,13 +13,12 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
-from tests.support.databases import BACKENDS, free_port, migrated_engine, wipe
+from tests.support.databases import BACKENDS, migrated_engine, wipe
+from tests.support.servers import ThreadedServer, server_settings
 from websockets.sync.client import ClientConnection, connect
 
-from frontline.bootstrap import Container, build_container, create_app
-from frontline.config import Settings
+from frontline.bootstrap import Container, build_container
 from frontline.domain.channels import Channel
 from frontline.domain.org.roles import Role
 from frontline.service import agents, queues, teams, users
@@ -118,38 +116,15 @@ def next_event(socket: ClientConnection, kind: str, timeout: float = 5.0) -> dic
 @pytest.fixture
 def api(finish_engine: Engine, tmp_path: Path) -> Iterator[Api]:
     wipe(finish_engine)
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=finish_engine.url.render_as_string(hide_password=False),
-        secret_key="f" * 40,
-        argon2_time_cost=1,
-        argon2_memory_kib=8,
-        login_max_per_username=10_000,
-        login_max_per_address=10_000,
-        cookie_secure=False,
-        migrate_on_start=False,
-        chat_sessions_per_address=10_000,
-        chat_messages_per_session=10_000,
-    )
-    container = build_container(settings, engine=finish_engine)
-    ids = _seed(container)
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.02)
+    settings = server_settings(finish_engine, tmp_path)
+    ids = _seed(build_container(settings, engine=finish_engine))
+    server = ThreadedServer(settings, finish_engine)
+    server.start()
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+        with httpx.Client(base_url=server.base, timeout=10) as http:
             yield Api(http, ids, finish_engine, {})
     finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+        server.stop()
 
 
 @pytest.fixture

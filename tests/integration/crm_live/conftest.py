@@ -6,8 +6,6 @@ written straight into the tables (``History``), as years of operation would have
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,14 +14,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine, insert
-from tests.support.databases import BACKENDS, free_port, migrated_engine, wipe
+from tests.support.databases import BACKENDS, migrated_engine, wipe
+from tests.support.servers import ThreadedServer, server_settings
 from websockets.sync.client import connect
 
 from frontline.adapters.db.live_tables import InteractionRow
-from frontline.bootstrap import Container, build_container, create_app
-from frontline.config import Settings
+from frontline.bootstrap import Container, build_container
 from frontline.domain.channels import Channel
 from frontline.domain.org.roles import Role
 from frontline.service import agents, queues, skills, users
@@ -135,35 +132,14 @@ class Api:
 @pytest.fixture
 def api(crm_live_engine: Engine, tmp_path: Path) -> Iterator[Api]:
     wipe(crm_live_engine)
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=crm_live_engine.url.render_as_string(hide_password=False),
-        secret_key="c" * 40,
-        argon2_time_cost=1,
-        argon2_memory_kib=8,
-        login_max_per_username=10_000,
-        login_max_per_address=10_000,
-        cookie_secure=False,
-        migrate_on_start=False,
-        chat_sessions_per_address=10_000,
-        chat_messages_per_session=10_000,
-    )
-    container = build_container(settings, engine=crm_live_engine)
-    ids = _seed(container)
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(container), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.02)
+    settings = server_settings(crm_live_engine, tmp_path)
+    ids = _seed(build_container(settings, engine=crm_live_engine))
+    server = ThreadedServer(settings, crm_live_engine)
+    server.start()
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+        container = server.container
+        assert container is not None
+        with httpx.Client(base_url=server.base, timeout=10) as http:
             yield Api(http, ids, History(crm_live_engine), container, {})
     finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+        server.stop()

@@ -11,7 +11,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,10 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 from tests.support.databases import BACKENDS, migrated_engine, wipe
-from tests.support.servers import ThreadedServer
+from tests.support.servers import ThreadedServer, server_settings
 from websockets.asyncio.client import ClientConnection, connect
 
 from frontline.bootstrap import Container, build_container
-from frontline.config import Settings
 from frontline.domain.channels import Channel
 from frontline.domain.org.roles import Role
 from frontline.service import agents, queues, skills, teams, users
@@ -42,23 +41,6 @@ def live_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     yield from migrated_engine(request, tmp_path_factory, "live")
-
-
-def settings_for(engine: Engine, data_dir: Path, **overrides: Any) -> Settings:
-    base = Settings(
-        data_dir=data_dir,
-        database_url=engine.url.render_as_string(hide_password=False),
-        secret_key="s" * 40,
-        argon2_time_cost=1,
-        argon2_memory_kib=8,
-        login_max_per_username=10_000,
-        login_max_per_address=10_000,
-        cookie_secure=False,
-        migrate_on_start=False,
-        chat_sessions_per_address=10_000,
-        chat_messages_per_session=10_000,
-    )
-    return replace(base, **overrides)
 
 
 def seed(container: Container) -> dict[str, int]:
@@ -101,7 +83,7 @@ def make_server(live_engine: Engine, tmp_path: Path) -> Iterator[Callable[..., L
     servers: list[LiveServer] = []
 
     def make(**overrides: Any) -> LiveServer:
-        settings = settings_for(live_engine, tmp_path, **overrides)
+        settings = server_settings(live_engine, tmp_path, **overrides)
         server = LiveServer(settings, live_engine)
         if not servers:
             seed(build_container(settings, engine=live_engine))

@@ -14,14 +14,13 @@ import numpy as np
 import pytest
 from sqlalchemy import Engine
 from tests.support.databases import BACKENDS, migrated_engine, wipe
-from tests.support.servers import ThreadedServer
+from tests.support.servers import ThreadedServer, server_settings
 
 from frontline.adapters.bot.dataset import read_labelled_csv
 from frontline.adapters.bot.model_store import save_model
 from frontline.adapters.bot.training import TrainingOptions, train_intent_model
 from frontline.adapters.voice.signature import compute_signature
 from frontline.bootstrap import Container, build_container
-from frontline.config import Settings
 from frontline.domain.channels import Channel
 from frontline.domain.org.roles import Role
 from frontline.service import agents, queues, users
@@ -85,18 +84,9 @@ def make_server(
     servers: list[Server] = []
 
     def make(**overrides: Any) -> Server:
-        settings = Settings(
-            data_dir=tmp_path,
-            database_url=ss_engine.url.render_as_string(hide_password=False),
-            secret_key="s" * 40,
-            argon2_time_cost=1,
-            argon2_memory_kib=8,
-            login_max_per_username=10_000,
-            login_max_per_address=10_000,
-            cookie_secure=False,
-            migrate_on_start=False,
-            chat_sessions_per_address=10_000,
-            chat_messages_per_session=10_000,
+        settings = server_settings(
+            ss_engine,
+            tmp_path,
             sla_evaluate_seconds=0,
             bot_model_dir=bot_model_dir,
             voice_auth_token=VOICE_TOKEN,
