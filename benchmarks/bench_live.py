@@ -84,7 +84,7 @@ def run(args: argparse.Namespace, database: BenchDatabase, server: BenchServer) 
         ctx.Process(
             target=agent_process,
             args=(
-                AgentPlan(server.base, share, args.exchanges, think, seed=100 + i),
+                AgentPlan(server.base, share, args.exchanges, think, 100 + i, args.agent_commands),
                 ready,
                 stop,
                 results,
@@ -213,7 +213,8 @@ def report(
         f"\nlive load: {args.agents} agents, {args.rate:g} chats/s for {args.duration:g} s, "
         f"{args.exchanges} messages each way per chat, "
         f"think {args.think_min:g}-{args.think_max:g} s, "
-        f"{args.clients}+{args.clients} client processes, PostgreSQL; machine: 2 shared cores"
+        f"{args.clients}+{args.clients} client processes, agent commands by "
+        f"{args.agent_commands}, PostgreSQL; machine: 2 shared cores"
     )
     c = total.counters
     print(
@@ -285,6 +286,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=3, help="agent and customer processes, each")
     parser.add_argument(
         "--exchanges", type=int, default=3, help="messages each side sends per chat"
+    )
+    parser.add_argument(
+        "--agent-commands",
+        choices=("socket", "rest"),
+        default="socket",
+        help="agents accept, reply, end and wrap up with frames on their socket, or by REST",
     )
     parser.add_argument("--think-min", type=float, default=0.5)
     parser.add_argument("--think-max", type=float, default=1.5)

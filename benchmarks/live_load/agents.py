@@ -2,12 +2,15 @@
 
 Each agent goes ready, accepts every offer at once, answers every customer message after a
 short think time, and after its last answer ends the chat and wraps it up. Offers and
-customer messages are logged with their one-way latency (see ``protocol``).
+customer messages are logged with their one-way latency (see ``protocol``). The agent works
+its chats with command frames on its socket (``--agent-commands socket``, what a desktop
+under load would do) or with one REST call per action (``rest``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import random
 from dataclasses import dataclass
@@ -29,6 +32,15 @@ class AgentPlan:
     exchanges: int  # agent answers per chat (the first one answers the opening message)
     think: tuple[float, float]  # seconds, uniform
     seed: int
+    commands: str = "socket"  # how the agent accepts, replies, ends and wraps up: socket|rest
+
+
+@dataclass
+class Status:
+    """What an action answered: the HTTP status, or the socket's ack (200) or error status."""
+
+    status_code: int
+    text: str = ""
 
 
 class AgentSide:
@@ -40,6 +52,9 @@ class AgentSide:
         self.inboxes: dict[int, asyncio.Queue[str]] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.gate = asyncio.Semaphore(IN_FLIGHT)
+        self.sockets: dict[str, ClientConnection] = {}
+        self.answers: dict[int, asyncio.Future[Status]] = {}
+        self.refs = itertools.count(1)
 
     async def call(self, token: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"}
@@ -48,6 +63,36 @@ class AgentSide:
         if answer.status_code >= 300:
             self.records.error(f"{method} {path}: {answer.status_code} {answer.text[:120]}")
         return answer
+
+    async def act(self, token: str, action: str, interaction: int, **body: Any) -> Status:
+        """One action on an interaction, over the socket or REST as the plan says."""
+        if self.plan.commands == "rest":
+            path = f"/api/v1/interactions/{interaction}/{action.replace('_', '-')}"
+            if action == "reply":
+                path = f"/api/v1/interactions/{interaction}/messages"
+            answer = await self.call(token, "POST", path, json=body or None)
+            return Status(answer.status_code, answer.text)
+        ref = next(self.refs)
+        waiting: asyncio.Future[Status] = asyncio.get_running_loop().create_future()
+        self.answers[ref] = waiting
+        frame = {"type": action, "ref": ref, "interaction_id": interaction, **body}
+        await self.sockets[token].send(json.dumps(frame))
+        try:
+            status = await asyncio.wait_for(waiting, timeout=120)
+        finally:
+            self.answers.pop(ref, None)
+        if status.status_code >= 300:
+            self.records.error(f"{action} {interaction}: {status.status_code} {status.text[:120]}")
+        return status
+
+    def answered(self, event: dict[str, Any]) -> None:
+        waiting = self.answers.get(int(event.get("ref") or 0))
+        if waiting is None or waiting.done():
+            return
+        if event["type"] == "ack":
+            waiting.set_result(Status(200))
+        else:
+            waiting.set_result(Status(int(event["status"]), str(event["detail"])))
 
     async def agent(self, token: str, ready: asyncio.Queue[None]) -> None:
         """One agent's socket; a socket that cannot be opened (three tries) is reported and
@@ -64,6 +109,7 @@ class AgentSide:
             ready.put_nowait(None)
             return
         async with socket:
+            self.sockets[token] = socket
             await self.call(token, "PUT", "/api/v1/agents/me/state", json={"state": "available"})
             ready.put_nowait(None)
             await self.listen(token, socket)
@@ -88,31 +134,32 @@ class AgentSide:
                     waiting.put_nowait(event["message"]["text"])
             elif kind == "offer_revoked":
                 self.records.count("offers_revoked")
+            elif kind in ("ack", "error"):
+                self.answered(event)
 
     async def think(self) -> None:
         await asyncio.sleep(self.rng.uniform(*self.plan.think))
 
-    async def say(self, token: str, base: str) -> bool:
+    async def say(self, token: str, interaction: int) -> bool:
         ident, text = tagged_text()
         self.records.note_sent(TO_CUSTOMER, ident)
-        answer = await self.call(token, "POST", f"{base}/messages", json={"text": text})
-        return answer.status_code == 201
+        answer = await self.act(token, "reply", interaction, text=text)
+        return answer.status_code < 300
 
     async def handle(self, token: str, interaction: int, inbox: asyncio.Queue[str]) -> None:
-        base = f"/api/v1/interactions/{interaction}"
         try:
-            if (await self.call(token, "POST", f"{base}/accept")).status_code != 200:
+            if (await self.act(token, "accept", interaction)).status_code != 200:
                 return
             self.records.count("accepted")
             for answer in range(self.plan.exchanges):
                 if answer > 0:
                     await asyncio.wait_for(inbox.get(), timeout=120)
                 await self.think()
-                if not await self.say(token, base):
+                if not await self.say(token, interaction):
                     return
-            await self.call(token, "POST", f"{base}/end")
+            await self.act(token, "end", interaction)
             body = {"disposition": "resolved", "notes": "load test"}
-            if (await self.call(token, "POST", f"{base}/wrap-up", json=body)).status_code == 200:
+            if (await self.act(token, "wrap_up", interaction, **body)).status_code == 200:
                 self.records.count("completed")
         except TimeoutError:
             self.records.error(f"interaction {interaction}: customer went quiet")

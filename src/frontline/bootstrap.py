@@ -44,6 +44,7 @@ from frontline.service.live.ports import RealtimeHub
 from frontline.service.live.routing_service import RoutingService
 from frontline.service.live.runtime import ChatThrottles, LiveRuntime
 from frontline.service.live.state import LiveSettings
+from frontline.service.principal_refresh import PrincipalRefresher
 from frontline.service.wfm.runtime import SystemClock as WfmClock
 from frontline.service.wfm.runtime import WfmRuntime
 from frontline.service.wfm.state_feed import StateLogFeed
@@ -179,6 +180,7 @@ def create_app(container: Container) -> FastAPI:
         (lambda: migrate.upgrade(container.engine)) if container.settings.migrate_on_start else None
     )
     services: list[BackgroundService] = [container.live]
+    services.append(PrincipalRefresher(container.principals, container.uow_factory))
     if container.state_feed is not None:  # starts first, stops last: no state change is lost
         services.insert(0, container.state_feed)
     if container.email is not None:

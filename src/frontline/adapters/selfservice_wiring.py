@@ -116,7 +116,7 @@ def build_self_service(
             clock=clock,
         )
     releaser = CallbackReleaser(callbacks, execute, clock, settings.callback_poll_seconds)
-    runtime = SelfServiceRuntime(store, store, clock, chat)
+    runtime = SelfServiceRuntime(store, store, clock, chat, flows.forget_targets)
     return SelfServiceParts(runtime, voice, releaser, backends)
 
 

@@ -9,13 +9,15 @@ looked up at most once per ``PRINCIPAL_TTL_S`` seconds (``PrincipalCache``): eve
 and socket of a busy desktop would otherwise query ``users``. A role, password or activation
 change made through this server's units of work drops the cached entry when it commits
 (``watching_users``); one made elsewhere (another node, the CLI) takes effect within the TTL.
+The principals in use are re-read together, one query per period (``principal_refresh``),
+so a busy server does not look its users up one by one every few seconds.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -126,6 +128,7 @@ class PrincipalCache:
         self._clock = clock
         self._max_entries = max_entries
         self._entries: dict[int, tuple[float, Principal]] = {}
+        self._used: dict[int, float] = {}  # user id: last lookup that found the entry
         self._generation = 0
         self._lock = threading.Lock()
 
@@ -134,10 +137,34 @@ class PrincipalCache:
             entry = self._entries.get(user_id)
             if entry is None:
                 return None
-            if entry[0] <= self._clock():
+            now = self._clock()
+            if entry[0] <= now:
                 del self._entries[user_id]
                 return None
+            self._used[user_id] = now
             return entry[1]
+
+    def in_use(self, idle_s: float) -> tuple[list[int], int]:
+        """Users whose entry was used in the last ``idle_s`` seconds, and the generation to
+        hand back to ``refreshed``."""
+        with self._lock:
+            since = self._clock() - idle_s
+            self._used = {u: at for u, at in self._used.items() if u in self._entries}
+            return [u for u, at in self._used.items() if at >= since], self._generation
+
+    def refreshed(self, asked: Iterable[int], fresh: dict[int, Principal], generation: int) -> None:
+        """Replace the entries of ``asked`` with ``fresh`` (read after ``generation``); an
+        asked user missing from ``fresh`` is gone or disabled and loses its entry."""
+        with self._lock:
+            if generation != self._generation:
+                return  # a change committed meanwhile: the next period reads it
+            expires = self._clock() + self.ttl_s
+            for user_id in asked:
+                principal = fresh.get(user_id)
+                if principal is None:
+                    self._entries.pop(user_id, None)
+                else:
+                    self._entries[user_id] = (expires, principal)
 
     def generation(self) -> int:
         with self._lock:
@@ -151,7 +178,10 @@ class PrincipalCache:
                 return
             if len(self._entries) >= self._max_entries:
                 self._entries.clear()  # rare: more active users than entries; start over
-            self._entries[principal.user_id] = (self._clock() + self.ttl_s, principal)
+                self._used.clear()
+            now = self._clock()
+            self._entries[principal.user_id] = (now + self.ttl_s, principal)
+            self._used[principal.user_id] = now
 
     def invalidate(self, user_ids: Iterable[int]) -> None:
         with self._lock:
@@ -172,6 +202,9 @@ class _WatchedUsers:
 
     def get(self, user_id: int) -> User | None:
         return self._inner.get(user_id)
+
+    def get_many(self, user_ids: Collection[int]) -> list[User]:
+        return self._inner.get_many(user_ids)
 
     def get_by_username(self, username: str) -> User | None:
         return self._inner.get_by_username(username)

@@ -16,6 +16,7 @@ from frontline.entrypoints.http.security import SESSION_COOKIE
 from frontline.service import users
 from frontline.service.access import SYSTEM
 from frontline.service.auth import PrincipalCache
+from frontline.service.principal_refresh import PrincipalRefresher
 
 Client = Callable[..., httpx.Client]
 TOKEN = "/api/v1/auth/token"
@@ -172,3 +173,40 @@ def test_a_lookup_racing_a_committed_change_does_not_cache_the_old_roles() -> No
     cache.invalidate([7])  # a change committed while the lookup was reading the old row
     cache.store(Principal(user_id=7, username="ada", roles=frozenset({Role.ADMIN})), before)
     assert cache.lookup(7) is None
+
+
+def test_the_refresher_rereads_principals_in_use_together(
+    container: Container, make_user: Callable[..., int]
+) -> None:
+    """Users in use are re-read in one go before their entries expire: a change made
+    elsewhere arrives with the next period, an entry in use never expires, a disabled user
+    is dropped, an idle one is left to expire, and a refresh that raced a committed change
+    stores nothing."""
+    now = [1000.0]
+    cache = PrincipalCache(5.0, lambda: now[0])
+    refresher = PrincipalRefresher(cache, container.uow_factory)
+    ada_id, bob_id = make_user("ada", Role.WFM_ANALYST), make_user("bob", Role.AGENT)
+    for user_id, username, role in ((ada_id, "ada", Role.WFM_ANALYST), (bob_id, "bob", Role.AGENT)):
+        cache.store(Principal(user_id, username, frozenset({role})), cache.generation())
+    users.set_roles(
+        container.uow_factory(), SYSTEM, users.SetUserRoles(ada_id, frozenset({Role.SUPERVISOR}))
+    )
+    now[0] += 4.0
+    assert cache.lookup(ada_id) is not None  # in use; bob is not looked up again
+    assert refresher.refresh_once() == 2
+    now[0] += 4.0  # 8 s after the first store: alive only because it was refreshed
+    ada = cache.lookup(ada_id)
+    assert ada is not None and ada.roles == frozenset({Role.SUPERVISOR})
+    users.update_user(
+        container.uow_factory(), SYSTEM, users.UpdateUser(ada_id, {"is_active": False})
+    )
+    assert refresher.refresh_once() == 2
+    assert cache.lookup(ada_id) is None  # disabled: dropped at once
+    now[0] += 70.0  # bob idle for over a minute: not re-read, left to expire
+    assert refresher.refresh_once() == 0 and cache.lookup(bob_id) is None
+
+    cache.store(Principal(bob_id, "bob", frozenset({Role.AGENT})), cache.generation())
+    asked, generation = cache.in_use(60.0)
+    cache.invalidate([bob_id])  # a change committed while the refresh was reading
+    cache.refreshed(asked, {bob_id: Principal(bob_id, "bob", frozenset({Role.ADMIN}))}, generation)
+    assert cache.lookup(bob_id) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -42,6 +43,19 @@ def test_tokens_round_trip_and_refuse_tampering_and_expiry() -> None:
     with pytest.raises(AuthenticationFailed):
         codec.read("garbage")
     assert SECRET not in repr(codec)
+
+
+def test_a_remembered_token_still_expires_on_time() -> None:
+    codec = JwtTokenCodec(SECRET, timedelta(seconds=1))
+    token = codec.issue(7, "ada")
+    assert codec.read(token) == 7
+    assert codec.read(token) == 7  # remembered
+    time.sleep(1.2)
+    with pytest.raises(AuthenticationFailed):
+        codec.read(token)
+    tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    with pytest.raises(AuthenticationFailed):
+        codec.read(tampered)
 
 
 def test_short_secrets_are_refused() -> None:

@@ -2,7 +2,8 @@
 
 SQLite: foreign keys enforced (off by default there), WAL so readers do not block the writer,
 and a busy timeout instead of instant "database is locked" errors. PostgreSQL: psycopg 3 with
-pre-ping, so a restarted server costs one retry instead of a failed request.
+pre-ping, so a restarted server costs one retry instead of a failed request, and a pool as
+large as the server's concurrent users of it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
+
+# The web server reads in up to 40 worker threads and the live runtime adds its own writers
+# and identification threads. SQLAlchemy's default (5 kept, 10 more opened and closed on
+# demand) made a busy server open a PostgreSQL connection, i.e. fork a backend, for most
+# reads and queue the rest; keep as many connections as are used at once.
+POSTGRES_POOL_SIZE = 24
+POSTGRES_MAX_OVERFLOW = 24
 
 
 def normalise_url(url: str) -> str:
@@ -52,7 +60,13 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_MAX_OVERFLOW,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def is_reachable(engine: Engine) -> bool:

@@ -33,7 +33,7 @@ class HttpContext:
     voice: VoiceGateway | None = None  # the carrier's webhooks (needs the voice token)
 
 
-def get_context(request: Request) -> HttpContext:
+async def get_context(request: Request) -> HttpContext:  # async: no thread-pool hop per request
     context = request.app.state.frontline
     assert isinstance(context, HttpContext)
     return context

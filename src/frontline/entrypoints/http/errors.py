@@ -37,7 +37,8 @@ STATUS = {
 }
 
 
-def _status_of(exc: DomainError) -> int:
+def status_of(exc: DomainError) -> int:
+    """The HTTP status of a domain error (the agent socket answers with the same)."""
     for kind, status in STATUS.items():
         if isinstance(exc, kind):
             return status
@@ -46,7 +47,7 @@ def _status_of(exc: DomainError) -> int:
 
 async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    status = _status_of(exc)
+    status = status_of(exc)
     headers: dict[str, str] = {}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -17,6 +18,7 @@ from frontline.entrypoints.http.context import HttpContext
 from frontline.entrypoints.http.routers.live_deps import read
 from frontline.entrypoints.http.routers.stats import stats_for
 from frontline.entrypoints.http.security import principal_of
+from frontline.entrypoints.ws import agent_commands
 from frontline.entrypoints.ws.streaming import (
     FORBIDDEN,
     UNAUTHENTICATED,
@@ -30,6 +32,7 @@ from frontline.service.live.runtime import LiveRuntime, check_throttle
 from frontline.service.live.state import WALLBOARD_STREAM, agent_stream, chat_stream
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 
 def _context(websocket: WebSocket) -> tuple[HttpContext, LiveRuntime | None]:
@@ -60,11 +63,20 @@ async def agent_socket(websocket: WebSocket) -> None:
         return
     user_id = principal.user_id
     stream = agent_stream(user_id)
+    token = websocket.query_params.get("token") or ""
 
     async def on_message(message: dict[str, Any]) -> None:
-        if message.get("type") == "typing":
+        kind = message.get("type")
+        if kind == "typing":
             with contextlib.suppress(TypeError, ValueError):
                 live.agent_typing(user_id, int(message.get("interaction_id") or 0))
+        elif kind in agent_commands.COMMAND_TYPES:
+            # Frames are written whole, so this answer and the stream's events may share the
+            # socket without a lock.
+            answer = await _agent_command(websocket, live, token, user_id, message)
+            await websocket.send_json(answer)
+            if answer.get("status") == 401:
+                await websocket.close(UNAUTHENTICATED, "token expired or revoked")
 
     await websocket.accept()
     await live.execute(commands.SocketOpened(stream))
@@ -77,6 +89,31 @@ async def agent_socket(websocket: WebSocket) -> None:
             await live.execute(commands.SocketClosed(stream))
 
 
+async def _agent_command(
+    websocket: WebSocket, live: LiveRuntime, token: str, user_id: int, frame: dict[str, Any]
+) -> dict[str, Any]:
+    """Apply one command frame (``agent_commands``); the ack or error frame that answers it."""
+    parsed = agent_commands.parse(frame)
+    if isinstance(parsed, dict):
+        return parsed
+    context, _ = _context(websocket)
+    try:
+        current = await principal_of(websocket.app, context, token)
+        if current.user_id != user_id:
+            raise AuthenticationFailed("this token now names another user")
+        agent_commands.authorised(current)
+        result = await live.execute(agent_commands.service_command(user_id, parsed))
+    except ValueError:  # a token that no longer decodes
+        return agent_commands.error_frame(parsed.ref, 401, "invalid or expired token")
+    except DomainError as exc:
+        return agent_commands.failure(parsed.ref, exc)
+    except Exception:  # the database or the routing service failed: the client may retry
+        log.exception("agent socket command %s failed", parsed.type)
+        detail = "the command could not be applied now; try again"
+        return agent_commands.error_frame(parsed.ref, 503, detail)
+    return {"type": "ack", "ref": parsed.ref, "result": result}
+
+
 @router.websocket("/ws/chat/{session_id}")
 async def chat_socket(websocket: WebSocket, session_id: int) -> None:
     _, live = _context(websocket)
@@ -85,7 +122,8 @@ async def chat_socket(websocket: WebSocket, session_id: int) -> None:
         return
     token = websocket.query_params.get("token")
     try:
-        await read(live, lambda r: chat_session(r, session_id, token))
+        if live.open_session(session_id, token) is None:
+            await read(live, lambda r: chat_session(r, session_id, token))
     except Forbidden:
         await refuse(websocket, FORBIDDEN, "this token belongs to another chat")
         return

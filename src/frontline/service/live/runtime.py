@@ -3,16 +3,19 @@ service, the realtime hub, the committed-data reader and the public chat's throt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from frontline.domain.live.interactions import InteractionStatus
+from frontline.domain.live.interactions import Interaction, InteractionStatus
 from frontline.domain.org.errors import DomainError
 from frontline.service.live.ahead import Ahead
+from frontline.service.live.chat_tokens import hash_token
 from frontline.service.live.ports import LiveReader, LiveReaderFactory, RealtimeHub
 from frontline.service.live.routing_service import RoutingService
 from frontline.service.live.state import agent_stream, chat_stream
 from frontline.service.ports import LoginThrottle
+
+MAX_REMEMBERED_SESSIONS = 50_000
 
 
 class TooManyRequests(DomainError):
@@ -44,6 +47,7 @@ class LiveRuntime:
     throttles: ChatThrottles
     replay_limit: int = 1000
     ahead: Ahead | None = None  # reads commands need, before they reach the worker
+    _sessions: dict[str, int] = field(default_factory=dict)  # token hash -> chat started here
 
     def start(self) -> None:
         self.service.start()
@@ -62,6 +66,23 @@ class LiveRuntime:
 
     def read(self) -> LiveReader:
         return self.reader()
+
+    # A customer's chat socket and calls authenticate with the session token. For a chat
+    # started on this server and still open, the answer is in memory: no database read and
+    # no thread hop per customer call. Anything else (another node's chat, a restart, a closed
+    # chat, a wrong token) is left to the database check, which also gives the right error.
+    def remember_session(self, token_hash: str, session_id: int) -> None:
+        if len(self._sessions) >= MAX_REMEMBERED_SESSIONS:
+            self._sessions.clear()
+        self._sessions[token_hash] = session_id
+
+    def open_session(self, session_id: int, token: str | None) -> Interaction | None:
+        """The open chat ``token`` opens, when this server knows it; None: ask the database."""
+        if not token or not self.service.running:
+            return None
+        if self._sessions.get(hash_token(token)) != session_id:
+            return None
+        return self.service.state.interactions.get(session_id)
 
     # Ephemeral signals read the routing service's working set without a command: a stale
     # answer costs at most one typing indicator, never a record.

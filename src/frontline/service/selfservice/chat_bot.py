@@ -80,6 +80,9 @@ class ChatSelfService:
     def flow_for_queue(self, queue: str) -> Flow | None:
         return self.flows.flow_for_queue(queue)
 
+    def cached_flow_for_queue(self, queue: str) -> tuple[bool, Flow | None]:
+        return self.flows.cached_flow_for_queue(queue)
+
     def _lock(self, interaction_id: int) -> threading.Lock:
         with self._guard:
             if len(self._locks) > 10_000:

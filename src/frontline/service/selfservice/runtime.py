@@ -17,3 +17,4 @@ class SelfServiceRuntime:
     events: FlowEventLog
     clock: Callable[[], datetime]
     chat: ChatSelfService | None = None
+    flows_published: Callable[[], None] = lambda: None  # clears what caches a flow's targets

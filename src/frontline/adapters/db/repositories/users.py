@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -57,6 +58,13 @@ class SqlUserRepository:
     def get(self, user_id: int) -> User | None:
         row = self.session.get(UserRow, user_id)
         return _to_domain(row) if row else None
+
+    def get_many(self, user_ids: Collection[int]) -> list[User]:
+        """Users by id in one query (roles in a second); unknown ids are left out."""
+        if not user_ids:
+            return []
+        rows = self.session.scalars(select(UserRow).where(UserRow.id.in_(list(user_ids))))
+        return [_to_domain(row) for row in rows]
 
     def get_by_username(self, username: str) -> User | None:
         row = self.session.scalar(select(UserRow).where(UserRow.username == username))

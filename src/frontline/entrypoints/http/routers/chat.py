@@ -47,6 +47,9 @@ Auth = Annotated[str | None, Header(alias="Authorization", include_in_schema=Fal
 
 async def _session(live: Live, session_id: int, authorization: str | None) -> Any:
     token = _bearer(authorization)
+    known = live.open_session(session_id, token)
+    if known is not None:
+        return known
     return await read(live, lambda r: chat_session(r, session_id, token))
 
 
@@ -63,6 +66,7 @@ async def start_session(
     if answer is None:  # no bot on this queue: straight to the agents
         cmd = commands.StartChat(body.name, body.email, body.message, body.queue, token_hash)
         answer = await live.execute(cmd)
+    live.remember_session(token_hash, int(answer["session_id"]))
     return {**answer, "token": token}
 
 

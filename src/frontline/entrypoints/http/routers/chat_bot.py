@@ -28,7 +28,9 @@ async def start_with_bot(
     if chat is None:
         return None
     name_of_queue = (queue or DEFAULT_CHAT_QUEUE).strip().lower()
-    flow = await run_in_threadpool(chat.flow_for_queue, name_of_queue)
+    known, flow = chat.cached_flow_for_queue(name_of_queue)  # most chats: no thread hop
+    if not known:
+        flow = await run_in_threadpool(chat.flow_for_queue, name_of_queue)
     if flow is None:
         return None
     answer: dict[str, Any] = await live.execute(

@@ -113,6 +113,7 @@ async def publish(
         queue_exists,
         ss.clock(),
     )
+    ss.flows_published()
     return FlowOut(**published)
 
 

@@ -14,7 +14,7 @@ from frontline.service.live.ports import LiveReader
 from frontline.service.live.runtime import LiveRuntime
 
 
-def live_runtime(context: Context) -> LiveRuntime:
+async def live_runtime(context: Context) -> LiveRuntime:  # async: no thread-pool hop
     if context.live is None:
         raise HTTPException(503, "live operation is not enabled on this server")
     return context.live

@@ -1,0 +1,129 @@
+"""Working a contact over the agent's socket instead of one HTTP request per action.
+
+A busy agent accepts, replies, ends and wraps up several chats a minute. Each of those as a
+REST call costs the server a request parse, routing, dependency solving and a response, which
+at 50 new chats a second is most of its time; on the socket the agent already holds, the same
+command costs one JSON frame each way. The commands, their checks and their answers are the
+REST endpoints' (`routers/interactions.py`): the same service commands, the same permission,
+and the same status a REST call would get, echoed with the client's ``ref`` so it can match
+answers to requests.
+
+    -> {"type": "reply", "ref": 7, "interaction_id": 12, "text": "Hello"}
+    <- {"type": "ack", "ref": 7, "result": {...}}          (what the REST call returns)
+    <- {"type": "error", "ref": 7, "status": 409, "detail": "..."}
+
+The principal is looked up again (principal cache) for every command, so a role change,
+deactivation or expired token applies to an open socket as it does to REST.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from frontline.domain.live.dispositions import MAX_CODE_CHARS, MAX_NOTES_CHARS
+from frontline.domain.org.errors import DomainError, Forbidden
+from frontline.domain.org.roles import Permission
+from frontline.domain.org.users import Principal
+from frontline.entrypoints.http.errors import status_of
+from frontline.entrypoints.http.routers.live_deps import MessageText
+from frontline.service.live import commands
+
+Ref = Annotated[str, Field(max_length=64)] | Annotated[int, Field(ge=0, le=2**53)] | None
+InteractionId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class _Command(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ref: Ref = None
+    interaction_id: InteractionId
+
+
+class Accept(_Command):
+    type: Literal["accept"]
+
+
+class Decline(_Command):
+    type: Literal["decline"]
+
+
+class Reply(_Command):
+    type: Literal["reply"]
+    text: MessageText
+
+
+class Transfer(_Command):
+    type: Literal["transfer"]
+    queue: Annotated[str | None, Field(max_length=64)] = None
+    agent: Annotated[str | None, Field(max_length=64, description="username")] = None
+
+
+class End(_Command):
+    type: Literal["end"]
+
+
+class WrapUp(_Command):
+    type: Literal["wrap_up"]
+    disposition: Annotated[str, Field(max_length=MAX_CODE_CHARS)]
+    notes: Annotated[str, Field(max_length=MAX_NOTES_CHARS)] = ""
+
+
+AgentCommand = Annotated[
+    Accept | Decline | Reply | Transfer | End | WrapUp, Field(discriminator="type")
+]
+_PARSE: TypeAdapter[AgentCommand] = TypeAdapter(AgentCommand)
+COMMAND_TYPES = frozenset({"accept", "decline", "reply", "transfer", "end", "wrap_up"})
+
+
+def service_command(user_id: int, command: AgentCommand) -> Any:
+    """The routing-service command the REST endpoint of the same action would send."""
+    match command:
+        case Accept():
+            return commands.AcceptOffer(user_id, command.interaction_id)
+        case Decline():
+            return commands.DeclineOffer(user_id, command.interaction_id)
+        case Reply():
+            return commands.PostAgentMessage(user_id, command.interaction_id, command.text)
+        case Transfer():
+            return commands.TransferInteraction(
+                user_id, command.interaction_id, command.queue, command.agent
+            )
+        case End():
+            return commands.EndInteraction(user_id, command.interaction_id)
+        case WrapUp():
+            return commands.WrapUp(
+                user_id, command.interaction_id, command.disposition, command.notes
+            )
+
+
+def _ref_of(frame: dict[str, Any]) -> Any:
+    ref = frame.get("ref")
+    if isinstance(ref, bool) or not isinstance(ref, str | int):
+        return None
+    return ref if not isinstance(ref, str) or len(ref) <= 64 else None
+
+
+def error_frame(ref: Any, status: int, detail: Any) -> dict[str, Any]:
+    return {"type": "error", "ref": ref, "status": status, "detail": detail}
+
+
+def parse(frame: dict[str, Any]) -> AgentCommand | dict[str, Any]:
+    """The command in ``frame``, or the error frame (422) that answers it."""
+    try:
+        return _PARSE.validate_python(frame)
+    except ValidationError as exc:
+        errors = [
+            {"loc": list(e["loc"]), "msg": e["msg"]}
+            for e in exc.errors(include_url=False, include_input=False)
+        ]
+        return error_frame(_ref_of(frame), 422, errors)
+
+
+def authorised(principal: Principal) -> None:
+    if not principal.can(Permission.INTERACTIONS_HANDLE):
+        raise Forbidden(f"this needs the {Permission.INTERACTIONS_HANDLE} permission")
+
+
+def failure(ref: Any, exc: DomainError) -> dict[str, Any]:
+    return error_frame(ref, status_of(exc), str(exc))
