@@ -70,11 +70,12 @@ def test_every_event_passes_through_and_only_agent_states_are_picked_out() -> No
 
 class CountingUow:
     """Just enough of a WFM unit of work for the feed: agents 1:1 with users, an in-memory
-    state log, and a count of transactions and agent lookups."""
+    state log, and a count of transactions, agent lookups and state log reads."""
 
     def __init__(self) -> None:
         self.commits = 0
         self.lookups = 0
+        self.reads = 0
         self.entries: list[Any] = []
         self.agents = self
         self.state_log = self
@@ -95,15 +96,15 @@ class CountingUow:
         self.lookups += 1
         return type("Agent", (), {"id": user_id})()
 
-    def open_entry(self, agent_id: int) -> Any:
-        return next((e for e in reversed(self.entries) if e.agent_id == agent_id), None)
+    def open_entries(self, agent_ids: frozenset[int]) -> dict[int, Any]:
+        self.reads += 1
+        return {e.agent_id: e for e in self.entries if e.agent_id in agent_ids}
 
-    def close(self, entry_id: int, ended_at: datetime) -> None:
+    def close_many(self, ended_at: Any) -> None:
         return None
 
-    def add(self, entry: Any) -> Any:
-        self.entries.append(entry)
-        return entry
+    def add_many(self, entries: Any) -> None:
+        self.entries.extend(entries)
 
 
 def test_a_tick_of_changes_is_written_in_one_transaction() -> None:
@@ -125,3 +126,4 @@ def test_a_tick_of_changes_is_written_in_one_transaction() -> None:
         "busy",
     ]
     assert uow.commits == 1 and uow.lookups == 2  # one transaction, one lookup per agent
+    assert uow.reads == 1  # the open entries of both agents at once

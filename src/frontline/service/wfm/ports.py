@@ -5,7 +5,7 @@ its history entry)."""
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -91,9 +91,21 @@ class ScheduleRepository(Protocol):
 
 
 class StateLogRepository(Protocol):
-    def open_entry(self, agent_id: int) -> StateLogEntry | None: ...
-    def add(self, entry: StateLogEntry) -> StateLogEntry: ...
-    def close(self, entry_id: int, ended_at: datetime) -> None: ...
+    """Batch reads and writes: the live feed logs a tick of changes for many agents at once,
+    in a constant number of statements however many changes the tick holds."""
+
+    def open_entries(self, agent_ids: frozenset[int]) -> dict[int, StateLogEntry]:
+        """The open entry of each agent that has one (the latest, should there be several)."""
+        ...
+
+    def close_many(self, ended_at: Mapping[int, datetime]) -> None:
+        """End each entry ``id`` of ``ended_at`` at its time."""
+        ...
+
+    def add_many(self, entries: Sequence[StateLogEntry]) -> None:
+        """Insert ``entries`` in this order (ids follow it)."""
+        ...
+
     def spans(
         self, agent_ids: frozenset[int] | None, start: datetime, end: datetime
     ) -> list[StateLogEntry]:

@@ -1,10 +1,15 @@
-"""The agent state log in SQL: one row per state an agent was in, the open row is current."""
+"""The agent state log in SQL: one row per state an agent was in, the open row is current.
+
+The batch methods work on the table, not on mapped objects: the live feed writes a tick of
+changes through them, and loading and flushing one object per row was most of its cost."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Row, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from frontline.adapters.db.wfm_tables import AgentStateLogRow
@@ -22,38 +27,60 @@ def _entry(row: AgentStateLogRow) -> StateLogEntry:
     )
 
 
+_TABLE = AgentStateLogRow.metadata.tables[AgentStateLogRow.__tablename__]
+# one statement run for every entry a batch closes (an executemany): each gets its own end
+_CLOSE = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("entry_id"))
+    .values(ended_at=bindparam("entry_end"))
+)
+
+
+def _from_row(row: Row[Any]) -> StateLogEntry:
+    return StateLogEntry(
+        id=row.id,
+        agent_id=row.agent_id,
+        state=row.state,
+        reason=row.reason,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+    )
+
+
 class SqlStateLogRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def open_entry(self, agent_id: int) -> StateLogEntry | None:
+    def open_entries(self, agent_ids: frozenset[int]) -> dict[int, StateLogEntry]:
+        """Plain rows, not mapped objects: the live feed reads these every tick."""
+        if not agent_ids:
+            return {}
         stmt = (
-            select(AgentStateLogRow)
-            .where(AgentStateLogRow.agent_id == agent_id, AgentStateLogRow.ended_at.is_(None))
-            .order_by(AgentStateLogRow.started_at.desc(), AgentStateLogRow.id.desc())
-            .limit(1)
+            select(_TABLE)
+            .where(_TABLE.c.agent_id.in_(sorted(agent_ids)), _TABLE.c.ended_at.is_(None))
+            .order_by(_TABLE.c.agent_id, _TABLE.c.started_at, _TABLE.c.id)
         )
-        row = self.session.scalars(stmt).first()
-        return _entry(row) if row is not None else None
+        # ascending, so the latest open entry of an agent is the one left in the dict
+        return {row.agent_id: _from_row(row) for row in self.session.execute(stmt)}
 
-    def add(self, entry: StateLogEntry) -> StateLogEntry:
-        row = AgentStateLogRow(
-            agent_id=entry.agent_id,
-            state=entry.state,
-            reason=entry.reason,
-            started_at=entry.started_at,
-            ended_at=entry.ended_at,
-        )
-        self.session.add(row)
-        self.session.flush()
-        return _entry(row)
+    def close_many(self, ended_at: Mapping[int, datetime]) -> None:
+        if ended_at:
+            rows = [{"entry_id": i, "entry_end": at} for i, at in ended_at.items()]
+            self.session.execute(_CLOSE, rows)
 
-    def close(self, entry_id: int, ended_at: datetime) -> None:
-        self.session.execute(
-            update(AgentStateLogRow)
-            .where(AgentStateLogRow.id == entry_id)
-            .values(ended_at=ended_at)
-        )
+    def add_many(self, entries: Sequence[StateLogEntry]) -> None:
+        if entries:
+            rows = [
+                {
+                    "agent_id": e.agent_id,
+                    "state": e.state,
+                    "reason": e.reason,
+                    "started_at": e.started_at,
+                    "ended_at": e.ended_at,
+                }
+                for e in entries
+            ]
+            self.session.execute(insert(_TABLE), rows)
 
     def spans(
         self, agent_ids: frozenset[int] | None, start: datetime, end: datetime
