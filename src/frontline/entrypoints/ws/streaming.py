@@ -17,7 +17,7 @@ from fastapi import WebSocket, WebSocketDisconnect
 
 from frontline.adapters.realtime.memory_hub import OVERFLOW
 from frontline.entrypoints.http.routers.live_deps import read
-from frontline.service.live.ports import LiveReader
+from frontline.service.live.ports import LiveReader, Subscription
 from frontline.service.live.runtime import LiveRuntime
 
 UNAUTHENTICATED = 4401
@@ -46,6 +46,26 @@ async def serve_stream(
     the client sends."""
     subscription = live.hub.subscribe(stream)
     receiver = asyncio.create_task(_receive(websocket, on_message))
+    forwarder = asyncio.create_task(_forward(websocket, live, stream, after, subscription))
+    try:  # one wait for the socket's life, not a task and a wait per event
+        await asyncio.wait({forwarder, receiver}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        subscription.close()
+        for task in (forwarder, receiver):
+            task.cancel()
+        for task in (forwarder, receiver):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
+async def _forward(
+    websocket: WebSocket,
+    live: LiveRuntime,
+    stream: str,
+    after: int,
+    subscription: Subscription,
+) -> None:
+    """Replay the stored events after ``after``, then send live ones, each id once."""
     try:
         last = after
         while True:
@@ -56,12 +76,7 @@ async def serve_stream(
             if len(page) < REPLAY_PAGE:
                 break
         while True:
-            getter = asyncio.create_task(subscription.next())
-            done, _ = await asyncio.wait({getter, receiver}, return_when=asyncio.FIRST_COMPLETED)
-            if receiver in done:
-                getter.cancel()
-                return
-            payload = getter.result()
+            payload = await subscription.next()
             if payload is OVERFLOW:
                 await websocket.close(TRY_AGAIN_LATER, "too far behind; reconnect with after=")
                 return
@@ -73,11 +88,6 @@ async def serve_stream(
             await websocket.send_json(payload)
     except (WebSocketDisconnect, RuntimeError):
         return
-    finally:
-        subscription.close()
-        receiver.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await receiver
 
 
 def _replay(reader: LiveReader, stream: str, after: int) -> list[dict[str, Any]]:
