@@ -133,3 +133,39 @@ def test_a_user_who_lost_the_right_is_refused_and_disconnected(server: Any, kit:
             assert customer.session_id == offer["interaction_id"]
 
     asyncio.run(scenario())
+
+
+def test_frames_about_one_chat_keep_their_order_without_waiting_for_answers(
+    server: Any, kit: Any
+) -> None:
+    """Accept, reply, reply, end and wrap-up sent back to back, no answer awaited: each is
+    applied after the one before it, and every one is answered."""
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient(base_url=server.base, timeout=10) as http:
+            alice = await kit.log_in(http, server, "alice")
+            async with alice.socket() as desk:
+                await alice.ready()
+                customer = await kit.start_chat(http, server, "Quick one")
+                chat_id = (await kit.next_event(desk, "offer"))["interaction_id"]
+                frames: list[dict[str, Any]] = [
+                    {"type": "accept", "ref": 1},
+                    {"type": "reply", "ref": 2, "text": "first"},
+                    {"type": "reply", "ref": 3, "text": "second"},
+                    {"type": "end", "ref": 4},
+                    {"type": "wrap_up", "ref": 5, "disposition": "resolved"},
+                ]
+                for frame in frames:
+                    await desk.send(json.dumps({**frame, "interaction_id": chat_id}))
+                answers: dict[int, dict[str, Any]] = {}
+                while len(answers) < len(frames):
+                    event = json.loads(await asyncio.wait_for(desk.recv(), 5))
+                    if event.get("type") in ("ack", "error"):
+                        answers[event["ref"]] = event
+                assert all(a["type"] == "ack" for a in answers.values()), answers
+            transcript = await customer.transcript()
+            texts = [m["text"] for m in transcript["messages"]]
+            assert texts == ["Quick one", "first", "second"]
+            assert transcript["status"] == "ended"
+
+    asyncio.run(scenario())

@@ -14,10 +14,18 @@ answers to requests.
 
 The principal is looked up again (principal cache) for every command, so a role change,
 deactivation or expired token applies to an open socket as it does to REST.
+
+Frames about one interaction are applied in the order sent; frames about different
+interactions run concurrently (``CommandLanes``). An agent with three chats must not wait for
+one chat's wrap-up to be committed before its answer in another chat is even looked at: one
+slow commit would otherwise hold up every later frame of the socket, offers would time out
+behind them, and the re-offers would add load exactly when the server is busiest.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -74,6 +82,7 @@ AgentCommand = Annotated[
 ]
 _PARSE: TypeAdapter[AgentCommand] = TypeAdapter(AgentCommand)
 COMMAND_TYPES = frozenset({"accept", "decline", "reply", "transfer", "end", "wrap_up"})
+MAX_IN_FLIGHT = 32  # frames of one socket being applied at once; more wait to be read
 
 
 def service_command(user_id: int, command: AgentCommand) -> Any:
@@ -127,3 +136,45 @@ def authorised(principal: Principal) -> None:
 
 def failure(ref: Any, exc: DomainError) -> dict[str, Any]:
     return error_frame(ref, status_of(exc), str(exc))
+
+
+class CommandLanes:
+    """Runs a socket's command frames: one lane (in order) per interaction, lanes at once."""
+
+    def __init__(
+        self,
+        handle: Callable[[dict[str, Any]], Awaitable[None]],
+        max_in_flight: int = MAX_IN_FLIGHT,
+    ) -> None:
+        self._handle = handle
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._lanes: dict[Any, tuple[asyncio.Lock, int]] = {}  # key: (lock, frames using it)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def submit(self, frame: dict[str, Any]) -> None:
+        """Start applying ``frame``; waits only while ``max_in_flight`` frames are running."""
+        await self._slots.acquire()
+        key = frame.get("interaction_id")
+        key = key if isinstance(key, int) and not isinstance(key, bool) else None
+        lock, users = self._lanes.get(key) or (asyncio.Lock(), 0)
+        self._lanes[key] = (lock, users + 1)
+        task = asyncio.create_task(self._run(key, lock, frame))  # starts in submit order
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run(self, key: Any, lock: asyncio.Lock, frame: dict[str, Any]) -> None:
+        try:
+            async with lock:
+                await self._handle(frame)
+        finally:
+            lock_, users = self._lanes[key]
+            if users <= 1:
+                del self._lanes[key]
+            else:
+                self._lanes[key] = (lock_, users - 1)
+            self._slots.release()
+
+    async def close(self) -> None:
+        """Let the frames already submitted finish (their commands are applied anyway)."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)

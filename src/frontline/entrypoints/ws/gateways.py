@@ -65,18 +65,24 @@ async def agent_socket(websocket: WebSocket) -> None:
     stream = agent_stream(user_id)
     token = websocket.query_params.get("token") or ""
 
+    async def answer(frame: dict[str, Any]) -> None:
+        # Frames are written whole, so answers and the stream's events share the socket
+        # without a lock; a socket gone meanwhile only loses the answer, not the command.
+        reply = await _agent_command(websocket, live, token, user_id, frame)
+        with contextlib.suppress(Exception):
+            await websocket.send_json(reply)
+            if reply.get("status") == 401:
+                await websocket.close(UNAUTHENTICATED, "token expired or revoked")
+
+    lanes = agent_commands.CommandLanes(answer)
+
     async def on_message(message: dict[str, Any]) -> None:
         kind = message.get("type")
         if kind == "typing":
             with contextlib.suppress(TypeError, ValueError):
                 live.agent_typing(user_id, int(message.get("interaction_id") or 0))
         elif kind in agent_commands.COMMAND_TYPES:
-            # Frames are written whole, so this answer and the stream's events may share the
-            # socket without a lock.
-            answer = await _agent_command(websocket, live, token, user_id, message)
-            await websocket.send_json(answer)
-            if answer.get("status") == 401:
-                await websocket.close(UNAUTHENTICATED, "token expired or revoked")
+            await lanes.submit(message)
 
     await websocket.accept()
     await live.execute(commands.SocketOpened(stream))
@@ -85,6 +91,7 @@ async def agent_socket(websocket: WebSocket) -> None:
             websocket, live, stream, parse_after(websocket.query_params.get("after")), on_message
         )
     finally:
+        await lanes.close()
         with contextlib.suppress(Exception):
             await live.execute(commands.SocketClosed(stream))
 
