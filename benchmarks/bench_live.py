@@ -223,8 +223,9 @@ def report(
         f"{c.get('ended', 0)}; offers revoked {c.get('offers_revoked', 0)}, unfinished "
         f"{c.get('unfinished_at_drain', 0)}, client errors {c.get('errors', 0)}"
     )
-    for line in total.errors[:10]:
-        print(f"  error: {line}")
+    kinds = sorted(((n, k) for k, n in c.items() if k.startswith("error kind: ")), reverse=True)
+    for count, kind in kinds[:12]:
+        print(f"  {count:6d} x {kind.removeprefix('error kind: ')}")
     refused = c.get("refused_busy", 0)
     ok = refused == 0
     print(

@@ -113,6 +113,7 @@ class AgentSide:
             await self.call(token, "PUT", "/api/v1/agents/me/state", json={"state": "available"})
             ready.put_nowait(None)
             await self.listen(token, socket)
+            self.records.error(f"agent socket closed: {socket.close_code} {socket.close_reason}")
 
     async def listen(self, token: str, socket: ClientConnection) -> None:
         async for raw in socket:

@@ -7,6 +7,7 @@ subtracting the embedded time from its own clock.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -60,5 +61,7 @@ class Records:
 
     def error(self, what: str) -> None:
         self.count("errors")
+        kind = "error kind: " + re.sub(r"\d+", "N", what)[:100]
+        self.count(kind)
         if len(self.errors) < 20:
             self.errors.append(what)

@@ -50,6 +50,13 @@ def test_chat_worked_entirely_over_the_socket(server: Any, kit: Any) -> None:
                     assert ended["result"]["status"] == "wrap_up"
                     status = await kit.next_event(chat, "status")
                     assert status["status"] == "ended"
+                state = server.container.live.service.state
+                for _ in range(100):  # the widget closed after the chat: no grace to wait out
+                    if f"chat:{chat_id}" not in state.connections:
+                        break
+                    await asyncio.sleep(0.02)
+                assert f"chat:{chat_id}" not in state.connections
+                assert f"chat:{chat_id}" not in state.grace
                 wrapped = await command(
                     desk,
                     kit,

@@ -32,7 +32,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from frontline.domain.live.interactions import Interaction
+from frontline.domain.live.interactions import Interaction, InteractionStatus
 from frontline.domain.live.messages import Message
 from frontline.domain.org.errors import Conflict, DomainError
 from frontline.domain.routing import RoutingError
@@ -48,7 +48,7 @@ from frontline.service.live.ports import (
 )
 from frontline.service.live.restore import build_state, restore
 from frontline.service.live.state import WALLBOARD_STREAM, LiveSettings, LiveState, Tx
-from frontline.service.live.timers import run_due_timers, seconds_to_next_timer
+from frontline.service.live.timers import run_due_timers, seconds_to_next_timer, start_grace
 from frontline.service.selfservice.live_commands import HANDLERS as SELF_SERVICE_HANDLERS
 from frontline.service.selfservice.live_commands import StartBotChat
 
@@ -336,12 +336,24 @@ def _socket_closed(tx: Tx, cmd: c.SocketClosed) -> None:
     if state.connections[cmd.stream] > 0:
         return
     del state.connections[cmd.stream]
-    grace = (
-        state.settings.agent_grace_s
-        if cmd.stream.startswith("agent:")
-        else state.settings.customer_grace_s
-    )
-    state.grace[cmd.stream] = tx.now + grace
+    if cmd.stream.startswith("agent:"):
+        grace = state.settings.agent_grace_s
+    elif _customer_is_done(state, cmd.stream):
+        return  # most customers close the widget after the chat: nothing to wait for
+    else:
+        grace = state.settings.customer_grace_s
+    start_grace(state, cmd.stream, tx.now + grace)
+
+
+def _customer_is_done(state: LiveState, stream: str) -> bool:
+    """The chat behind ``stream`` can no longer be abandoned (closed, or in wrap-up)."""
+    interaction = state.interactions.get(int(stream.partition(":")[2] or 0))
+    return interaction is None or interaction.status in _DONE_FOR_CUSTOMER
+
+
+_DONE_FOR_CUSTOMER = frozenset(
+    {InteractionStatus.WRAP_UP, InteractionStatus.CLOSED, InteractionStatus.ABANDONED}
+)
 
 
 _CONNECTION_HANDLERS: dict[type[Any], Callable[[Tx, Any], Any]] = {

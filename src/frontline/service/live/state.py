@@ -65,7 +65,8 @@ class LiveState:
     interactions: dict[int, Interaction] = field(default_factory=dict)
     agents: dict[int, AgentInfo] = field(default_factory=dict)
     connections: Counter[str] = field(default_factory=Counter)
-    grace: dict[str, float] = field(default_factory=dict)
+    grace: dict[str, float] = field(default_factory=dict)  # stream: when its grace ends
+    grace_due: list[tuple[float, str]] = field(default_factory=list)  # heap; stale entries skipped
     offer_expires: dict[int, float] = field(default_factory=dict)
     first_messages: dict[int, str] = field(default_factory=dict)
     agent_skills: dict[int, dict[str, int]] = field(default_factory=dict)

@@ -5,6 +5,7 @@ the replay log."""
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 from datetime import timedelta
@@ -22,8 +23,28 @@ PRUNE_EVERY_S = 3600.0
 MAX_SLEEP_S = 30.0
 
 
+def start_grace(state: LiveState, stream: str, deadline: float) -> None:
+    """``stream`` lost its last socket: at ``deadline`` it counts as gone (unless it
+    reconnects first, which drops the entry from ``state.grace``)."""
+    state.grace[stream] = deadline
+    heapq.heappush(state.grace_due, (deadline, stream))
+
+
+def _next_grace(state: LiveState) -> tuple[float, str] | None:
+    """The earliest grace deadline still standing; entries a reconnect or a newer close
+    made stale are dropped on the way (a heap, not a scan: thousands of widgets close)."""
+    heap = state.grace_due
+    while heap:
+        deadline, stream = heap[0]
+        if state.grace.get(stream) == deadline:
+            return heap[0]
+        heapq.heappop(heap)
+    return None
+
+
 def seconds_to_next_timer(state: LiveState, now: float) -> float:
-    due = [d for d in (state.engine.next_due(), *state.grace.values()) if d is not None]
+    grace = _next_grace(state)
+    due = [d for d in (state.engine.next_due(), grace[0] if grace else None) if d is not None]
     due.append(state.stats.day_start + 86_400)
     due.append(state.last_prune + PRUNE_EVERY_S)
     earliest = min(due) if due else math.inf
@@ -35,9 +56,8 @@ def run_due_timers(tx: Tx) -> None:
     due = state.engine.next_due()
     if due is not None and due <= now:
         apply_events(tx, state.engine.tick(now))
-    for stream, deadline in sorted(state.grace.items(), key=lambda item: item[1]):
-        if deadline > now:
-            continue
+    while (grace := _next_grace(state)) is not None and grace[0] <= now:
+        stream = heapq.heappop(state.grace_due)[1]
         del state.grace[stream]
         kind, _, key = stream.partition(":")
         try:
