@@ -21,7 +21,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidHandshake
 
-from live_load.customers import IN_FLIGHT
+from live_load.customers import IN_FLIGHT, KEEPALIVE_S
 from live_load.protocol import OFFER, TO_AGENT, TO_CUSTOMER, Records, tagged_text
 
 
@@ -172,7 +172,9 @@ class AgentSide:
 
 
 async def _run(plan: AgentPlan, ready_out: Any, stop: Event) -> Records:
-    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
+    limits = httpx.Limits(
+        max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT, keepalive_expiry=KEEPALIVE_S
+    )
     async with httpx.AsyncClient(base_url=plan.base, timeout=120, limits=limits) as http:
         side = AgentSide(plan, http)
         ready: asyncio.Queue[None] = asyncio.Queue()

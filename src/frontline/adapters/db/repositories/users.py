@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from datetime import UTC, datetime
 
@@ -60,11 +61,36 @@ class SqlUserRepository:
         return _to_domain(row) if row else None
 
     def get_many(self, user_ids: Collection[int]) -> list[User]:
-        """Users by id in one query (roles in a second); unknown ids are left out."""
+        """Users by id, unknown ids left out: two plain queries and no ORM objects, since the
+        principal refresher asks for every active user every few seconds."""
         if not user_ids:
             return []
-        rows = self.session.scalars(select(UserRow).where(UserRow.id.in_(list(user_ids))))
-        return [_to_domain(row) for row in rows]
+        ids = list(user_ids)
+        roles: dict[int, set[Role]] = defaultdict(set)
+        held = select(UserRoleRow.user_id, UserRoleRow.role).where(UserRoleRow.user_id.in_(ids))
+        for user_id, role in self.session.execute(held):
+            roles[user_id].add(Role(role))
+        columns = (
+            UserRow.id,
+            UserRow.username,
+            UserRow.display_name,
+            UserRow.email,
+            UserRow.password_hash,
+            UserRow.is_active,
+        )
+        rows = self.session.execute(select(*columns).where(UserRow.id.in_(ids)))
+        return [
+            User(
+                id=row.id,
+                username=row.username,
+                display_name=row.display_name,
+                email=row.email,
+                roles=frozenset(roles.get(row.id, ())),
+                password_hash=row.password_hash,
+                is_active=row.is_active,
+            )
+            for row in rows
+        ]
 
     def get_by_username(self, username: str) -> User | None:
         row = self.session.scalar(select(UserRow).where(UserRow.username == username))
