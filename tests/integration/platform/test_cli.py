@@ -72,6 +72,7 @@ def test_users_create_then_duplicate_is_one_readable_line(cli_env: dict[str, str
             "username must be 1-64 characters",
         ),
         (["serve", "--port", "70000"], "port must be between 1 and 65535, got 70000"),
+        (["serve", "--gil-switch-ms", "0"], "GIL switch interval must be between 0.05 and 100"),
         (["demo", "--port", "0"], "port must be between 1 and 65535, got 0"),
     ],
 )
