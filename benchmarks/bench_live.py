@@ -193,13 +193,28 @@ def measure(
         process.join(timeout=30)
     rss.halt.set()
     hwm = memory_kib(server_pid).get("VmHWM", 0)
+    total = merge(parts)
+    print_late(total, started)
     return report(
         args,
-        merge(parts),
+        total,
         window,
         {"server": server_cpu, "pg": pg_cpu, "clients": client_cpu},
         max(rss.peak_kib, hwm),
     )
+
+
+def print_late(total: Records, started: float, bucket_s: int = 20) -> None:
+    """Deliveries slower than 1 s per 20 s of the run, by when they arrived: a steady
+    trickle is a slow path, a burst is a stall of the whole server (or of the machine)."""
+    print(f"\ndeliveries over 1 s, by {bucket_s} s of the run (receipt time):")
+    for kind, label in KINDS.items():
+        counts: dict[int, int] = {}
+        for at_ns in total.late.get(kind, []):
+            slot = int((at_ns / 1e9 - started) // bucket_s)
+            counts[slot] = counts.get(slot, 0) + 1
+        row = " ".join(f"{slot * bucket_s}s:{n}" for slot, n in sorted(counts.items()))
+        print(f"  {label:32} {row or 'none'}")
 
 
 def report(

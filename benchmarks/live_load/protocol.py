@@ -17,6 +17,9 @@ TO_AGENT = "to_agent"  # customer message relayed to the agent
 TO_CUSTOMER = "to_customer"  # agent message relayed to the customer
 
 
+LATE_NS = 1_000_000_000  # a delivery slower than this is "late" for the time profile
+
+
 def tagged_text() -> tuple[str, str]:
     """A fresh (id, text) pair stamped with the current monotonic time."""
     ident = uuid.uuid4().hex
@@ -39,6 +42,7 @@ class Records:
     received: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    late: dict[str, list[int]] = field(default_factory=dict)  # kind: monotonic ns at receipt
 
     def note_sent(self, kind: str, ident: str) -> None:
         self.sent.setdefault(kind, []).append(ident)
@@ -54,7 +58,10 @@ class Records:
             self.count("untagged_" + kind)
             return
         ident, sent_ns = tag
-        self.received.setdefault(kind, []).append((ident, time.monotonic_ns() - sent_ns))
+        now = time.monotonic_ns()
+        self.received.setdefault(kind, []).append((ident, now - sent_ns))
+        if now - sent_ns > LATE_NS:  # when the slow ones arrived: spread out, or in bursts?
+            self.late.setdefault(kind, []).append(now)
 
     def count(self, name: str, by: int = 1) -> None:
         self.counters[name] = self.counters.get(name, 0) + by

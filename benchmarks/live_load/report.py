@@ -25,6 +25,8 @@ def merge(parts: list[Records]) -> Records:
         for name, value in part.counters.items():
             total.count(name, value)
         total.errors.extend(part.errors[: 20 - len(total.errors)])
+        for kind, times in part.late.items():
+            total.late.setdefault(kind, []).extend(times)
     return total
 
 
