@@ -6,6 +6,7 @@ hands to uvicorn; tests call ``build_container``/``create_app`` with their own s
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -160,8 +161,41 @@ def build_container(settings: Settings, engine: Engine | None = None) -> Contain
     )
 
 
-def create_app(container: Container) -> FastAPI:
-    """The HTTP app; applies migrations on start unless settings turn that off."""
+# Young collections every 20,000 allocations instead of 700: each stays a few milliseconds,
+# and the full ones that follow from them (160 ms with a busy server's heap) come minutes
+# apart instead of seconds.
+GC_THRESHOLDS = (20_000, 10, 10)
+
+
+class FrozenStartupHeap:
+    """A background service that, once the others have started, moves every object alive
+    then (modules, the app, the routes, the restored routing state) out of the garbage
+    collector's sight (``gc.freeze``).
+
+    Why: a full collection walks every tracked object. With the server's start-up heap that
+    took 260-280 ms, every 4-5 s under load, and stopped every thread meanwhile: each one
+    was a burst of late offers and messages. Objects from start-up live as long as the
+    process, so the collector gains nothing by walking them again. Together with
+    ``GC_THRESHOLDS`` the live benchmark's p99 went from 1.4-1.6 s to 0.23-0.45 s.
+    """
+
+    def __init__(self) -> None:
+        self._default = gc.get_threshold()
+
+    def start(self) -> None:
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
+
+    def stop(self) -> None:
+        gc.unfreeze()
+        gc.set_threshold(*self._default)
+
+
+def create_app(container: Container, *, freeze_startup_heap: bool = False) -> FastAPI:
+    """The HTTP app; applies migrations on start unless settings turn that off. The server
+    entry points freeze the start-up heap (``FrozenStartupHeap``); tests, which build many
+    apps in one process, do not."""
     context = HttpContext(
         uow_factory=watching_users(container.uow_factory, container.principals),
         hasher=container.hasher,
@@ -191,6 +225,8 @@ def create_app(container: Container) -> FastAPI:
         crm = container.crm
         interval = container.settings.sla_evaluate_seconds
         services.append(SlaEvaluatorService(crm.uow, crm.clock, interval))
+    if freeze_startup_heap:  # last: after the routing state has been restored
+        services.append(FrozenStartupHeap())
     app = create_http_app(context, on_startup=on_start, services=services)
     app.state.principals = container.principals  # read by entrypoints.http.security
     return app
@@ -198,7 +234,7 @@ def create_app(container: Container) -> FastAPI:
 
 def app_from_environment() -> FastAPI:
     """Uvicorn factory (``frontline.bootstrap:app_from_environment``): settings from env."""
-    return create_app(build_container(Settings.from_env()))
+    return create_app(build_container(Settings.from_env()), freeze_startup_heap=True)
 
 
 def demo_app_from_environment() -> FastAPI:
@@ -207,4 +243,4 @@ def demo_app_from_environment() -> FastAPI:
     settings = Settings.from_env()
     if "FRONTLINE_COOKIE_SECURE" not in os.environ:
         settings = replace(settings, cookie_secure=False)
-    return create_app(build_container(settings))
+    return create_app(build_container(settings), freeze_startup_heap=True)
