@@ -93,6 +93,11 @@ def issue_token(codec: TokenCodec, user: User) -> str:
     return codec.issue(user.id, user.username)
 
 
+def principal_for(user: User) -> Principal:
+    """What a request or socket acts as: the user's id, name and roles (no secrets)."""
+    return Principal(user_id=user.id, username=user.username, roles=user.roles)
+
+
 def principal_from_token(
     uow: UnitOfWork, codec: TokenCodec, token: str, cache: PrincipalCache | None = None
 ) -> Principal:
@@ -106,7 +111,7 @@ def principal_from_token(
         user = uow.users.get(user_id)
     if user is None or not user.is_active:
         raise AuthenticationFailed("the account behind this token no longer exists or is disabled")
-    principal = Principal(user_id=user.id, username=user.username, roles=user.roles)
+    principal = principal_for(user)
     if cache is not None:
         cache.store(principal, generation)
     return principal

@@ -15,8 +15,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from frontline.domain.org.users import Principal
-from frontline.service.auth import PrincipalCache
+from frontline.service.auth import PrincipalCache, principal_for
 from frontline.service.ports import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -66,10 +65,6 @@ class PrincipalRefresher:
             chunk = asked[start : start + CHUNK]
             with self._uow() as uow:
                 users = uow.users.get_many(chunk)
-            fresh = {
-                user.id: Principal(user_id=user.id, username=user.username, roles=user.roles)
-                for user in users
-                if user.is_active
-            }
+            fresh = {user.id: principal_for(user) for user in users if user.is_active}
             self._cache.refreshed(chunk, fresh, generation)
         return len(asked)

@@ -12,7 +12,7 @@ import httpx
 from websockets.asyncio.client import ClientConnection
 
 
-async def command(desk: ClientConnection, kit: Any, **frame: Any) -> dict[str, Any]:
+async def command(desk: ClientConnection, **frame: Any) -> dict[str, Any]:
     """Send one command frame and return the ack or error frame answering it."""
     await desk.send(json.dumps(frame))
     while True:
@@ -31,22 +31,20 @@ def test_chat_worked_entirely_over_the_socket(server: Any, kit: Any) -> None:
                 offer = await kit.next_event(desk, "offer")
                 chat_id = offer["interaction_id"]
                 async with customer.socket(after=0) as chat:
-                    accepted = await command(
-                        desk, kit, type="accept", ref="a1", interaction_id=chat_id
-                    )
+                    accepted = await command(desk, type="accept", ref="a1", interaction_id=chat_id)
                     assert accepted["type"] == "ack"
                     assert accepted["result"]["interaction"]["status"] == "active"
                     reply = await command(
-                        desk, kit, type="reply", ref=2, interaction_id=chat_id, text="On its way"
+                        desk, type="reply", ref=2, interaction_id=chat_id, text="On its way"
                     )
                     assert reply["type"] == "ack" and reply["result"]["text"] == "On its way"
                     pushed = await kit.next_event(chat, "message")
                     while pushed["message"]["sender"] != "agent":
                         pushed = await kit.next_event(chat, "message")
                     assert pushed["message"] == reply["result"]
-                    again = await command(desk, kit, type="accept", ref=3, interaction_id=chat_id)
+                    again = await command(desk, type="accept", ref=3, interaction_id=chat_id)
                     assert again["type"] == "error" and again["status"] == 409
-                    ended = await command(desk, kit, type="end", ref=4, interaction_id=chat_id)
+                    ended = await command(desk, type="end", ref=4, interaction_id=chat_id)
                     assert ended["result"]["status"] == "wrap_up"
                     status = await kit.next_event(chat, "status")
                     assert status["status"] == "ended"
@@ -59,7 +57,6 @@ def test_chat_worked_entirely_over_the_socket(server: Any, kit: Any) -> None:
                 assert f"chat:{chat_id}" not in state.grace
                 wrapped = await command(
                     desk,
-                    kit,
                     type="wrap_up",
                     ref=5,
                     interaction_id=chat_id,
@@ -93,12 +90,12 @@ def test_bad_frames_get_error_frames_and_the_socket_stays_open(server: Any, kit:
                     {"type": "wrap_up", "ref": 6, "interaction_id": 1},  # no disposition
                 ]
                 for frame in cases:
-                    answer = await command(desk, kit, **frame)
+                    answer = await command(desk, **frame)
                     assert answer["type"] == "error" and answer["status"] == 422, answer
                     assert answer["detail"], answer
-                missing = await command(desk, kit, type="accept", ref=7, interaction_id=999_999)
+                missing = await command(desk, type="accept", ref=7, interaction_id=999_999)
                 assert missing["type"] == "error" and missing["status"] in (404, 409)
-                not_mine = await command(desk, kit, type="end", ref=8, interaction_id=999_999)
+                not_mine = await command(desk, type="end", ref=8, interaction_id=999_999)
                 assert not_mine["status"] in (403, 404)
                 await desk.send("not json at all")
                 await desk.send(json.dumps({"type": "something-new", "ref": 9}))
@@ -107,7 +104,7 @@ def test_bad_frames_get_error_frames_and_the_socket_stays_open(server: Any, kit:
                 offer = await kit.next_event(desk, "offer")
                 assert offer["interaction_id"] == customer.session_id
                 taken = await command(
-                    desk, kit, type="accept", ref="last", interaction_id=customer.session_id
+                    desk, type="accept", ref="last", interaction_id=customer.session_id
                 )
                 assert taken["type"] == "ack"
 
@@ -127,12 +124,12 @@ def test_a_user_who_lost_the_right_is_refused_and_disconnected(server: Any, kit:
                 roles = {"roles": ["qa_analyst"]}
                 await admin.call("PUT", f"/api/v1/users/{me['id']}/roles", json=roles)
                 forbidden = await command(
-                    desk, kit, type="accept", ref=0, interaction_id=offer["interaction_id"]
+                    desk, type="accept", ref=0, interaction_id=offer["interaction_id"]
                 )
                 assert forbidden["type"] == "error" and forbidden["status"] == 403
                 await admin.call("PATCH", f"/api/v1/users/{me['id']}", json={"is_active": False})
                 refused = await command(
-                    desk, kit, type="accept", ref=1, interaction_id=offer["interaction_id"]
+                    desk, type="accept", ref=1, interaction_id=offer["interaction_id"]
                 )
                 assert refused["type"] == "error" and refused["status"] == 401
                 await asyncio.wait_for(desk.wait_closed(), 5)

@@ -15,7 +15,7 @@ from frontline.domain.org.errors import AuthenticationFailed, DomainError, Forbi
 from frontline.domain.org.roles import Permission
 from frontline.domain.org.users import Principal
 from frontline.entrypoints.http.context import HttpContext
-from frontline.entrypoints.http.routers.live_deps import read
+from frontline.entrypoints.http.routers.live_deps import chat_of_token
 from frontline.entrypoints.http.routers.stats import stats_for
 from frontline.entrypoints.http.security import principal_of
 from frontline.entrypoints.ws import agent_commands
@@ -27,7 +27,6 @@ from frontline.entrypoints.ws.streaming import (
     serve_stream,
 )
 from frontline.service.live import commands
-from frontline.service.live.queries import chat_session
 from frontline.service.live.runtime import LiveRuntime, check_throttle
 from frontline.service.live.state import WALLBOARD_STREAM, agent_stream, chat_stream
 
@@ -129,8 +128,7 @@ async def chat_socket(websocket: WebSocket, session_id: int) -> None:
         return
     token = websocket.query_params.get("token")
     try:
-        if live.open_session(session_id, token) is None:
-            await read(live, lambda r: chat_session(r, session_id, token))
+        await chat_of_token(live, session_id, token)
     except Forbidden:
         await refuse(websocket, FORBIDDEN, "this token belongs to another chat")
         return

@@ -69,13 +69,10 @@ class FlowCache:
     def cached_flow_for_queue(self, queue: str) -> tuple[bool, Flow | None]:
         """(True, the flow) when the answer is cached: no store access, safe on an event loop;
         (False, None) when only ``flow_for_queue`` can tell."""
+        known, stored = self._cached_target(QUEUE_TARGET + queue)
+        if not known or stored is None:
+            return known, None
         with self._lock:
-            known = self._targets.get(QUEUE_TARGET + queue)
-            if known is None or known[0] <= self._clock():
-                return False, None
-            stored = known[1]
-            if stored is None:
-                return True, None
             parsed = self._parsed.get((stored.flow_id, stored.version))
         return (True, parsed) if parsed is not None else (False, None)
 
@@ -84,12 +81,19 @@ class FlowCache:
         with self._lock:
             self._targets.clear()
 
-    def _published_for(self, target: str) -> StoredFlowVersion | None:
-        now = self._clock()
+    def _cached_target(self, target: str) -> tuple[bool, StoredFlowVersion | None]:
+        """(True, what is published for ``target``) while the cached answer is fresh."""
         with self._lock:
             known = self._targets.get(target)
-        if known is not None and known[0] > now:
-            return known[1]
+        if known is None or known[0] <= self._clock():
+            return False, None
+        return True, known[1]
+
+    def _published_for(self, target: str) -> StoredFlowVersion | None:
+        known, stored = self._cached_target(target)
+        if known:
+            return stored
+        now = self._clock()
         stored = self.store.published_for(target)
         with self._lock:
             if len(self._targets) >= MAX_CACHED:

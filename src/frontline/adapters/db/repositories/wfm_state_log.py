@@ -16,7 +16,8 @@ from frontline.adapters.db.wfm_tables import AgentStateLogRow
 from frontline.service.wfm.ports import StateLogEntry
 
 
-def _entry(row: AgentStateLogRow) -> StateLogEntry:
+def _entry(row: AgentStateLogRow | Row[Any]) -> StateLogEntry:
+    """From a mapped object or a plain row of the table (the batch reads use plain rows)."""
     return StateLogEntry(
         id=row.id,
         agent_id=row.agent_id,
@@ -36,17 +37,6 @@ _CLOSE = (
 )
 
 
-def _from_row(row: Row[Any]) -> StateLogEntry:
-    return StateLogEntry(
-        id=row.id,
-        agent_id=row.agent_id,
-        state=row.state,
-        reason=row.reason,
-        started_at=row.started_at,
-        ended_at=row.ended_at,
-    )
-
-
 class SqlStateLogRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -61,7 +51,7 @@ class SqlStateLogRepository:
             .order_by(_TABLE.c.agent_id, _TABLE.c.started_at, _TABLE.c.id)
         )
         # ascending, so the latest open entry of an agent is the one left in the dict
-        return {row.agent_id: _from_row(row) for row in self.session.execute(stmt)}
+        return {row.agent_id: _entry(row) for row in self.session.execute(stmt)}
 
     def close_many(self, ended_at: Mapping[int, datetime]) -> None:
         if ended_at:

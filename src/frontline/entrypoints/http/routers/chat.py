@@ -15,13 +15,20 @@ from pydantic import Field
 
 from frontline.entrypoints.http.context import Context
 from frontline.entrypoints.http.routers import chat_bot
-from frontline.entrypoints.http.routers.live_deps import Live, MessageText, Strict, TextIn, read
+from frontline.entrypoints.http.routers.live_deps import (
+    Live,
+    MessageText,
+    Strict,
+    TextIn,
+    chat_of_token,
+    read,
+)
 from frontline.entrypoints.http.routers.params import IdPath
 from frontline.entrypoints.http.security import public
 from frontline.service.live import commands
 from frontline.service.live.chat_tokens import new_session_token
 from frontline.service.live.ports import LiveReader
-from frontline.service.live.queries import chat_session, chat_transcript
+from frontline.service.live.queries import chat_transcript
 from frontline.service.live.runtime import check_throttle
 
 router = APIRouter(prefix="/api/v1/chat/sessions", tags=["chat"])
@@ -46,11 +53,7 @@ Auth = Annotated[str | None, Header(alias="Authorization", include_in_schema=Fal
 
 
 async def _session(live: Live, session_id: int, authorization: str | None) -> Any:
-    token = _bearer(authorization)
-    known = live.open_session(session_id, token)
-    if known is not None:
-        return known
-    return await read(live, lambda r: chat_session(r, session_id, token))
+    return await chat_of_token(live, session_id, _bearer(authorization))
 
 
 @router.post("", status_code=201, dependencies=[_START], summary="Start a chat session")

@@ -8,9 +8,11 @@ from fastapi import Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from frontline.domain.live.interactions import Interaction
 from frontline.domain.live.messages import MAX_MESSAGE_CHARS
 from frontline.entrypoints.http.context import Context
 from frontline.service.live.ports import LiveReader
+from frontline.service.live.queries import chat_session
 from frontline.service.live.runtime import LiveRuntime
 
 
@@ -33,6 +35,16 @@ class TextIn(Strict):
     text: MessageText
 
 
+async def chat_of_token(live: LiveRuntime, session_id: int, token: str | None) -> Interaction:
+    """The chat ``token`` opens (``queries.chat_session``'s 401/403/404 otherwise): from
+    memory for an open chat started on this server, else from the database."""
+    known = live.open_session(session_id, token)
+    if known is not None:
+        return known
+    found: Interaction = await read(live, lambda r: chat_session(r, session_id, token))
+    return found
+
+
 async def read(live: LiveRuntime, query: Any) -> Any:
     """Run ``query(reader)`` on committed data in the thread pool (the driver blocks)."""
 
@@ -43,4 +55,13 @@ async def read(live: LiveRuntime, query: Any) -> Any:
     return await run_in_threadpool(run)
 
 
-__all__ = ["Live", "LiveReader", "MessageText", "Strict", "TextIn", "live_runtime", "read"]
+__all__ = [
+    "Live",
+    "LiveReader",
+    "MessageText",
+    "Strict",
+    "TextIn",
+    "chat_of_token",
+    "live_runtime",
+    "read",
+]
