@@ -45,6 +45,10 @@ from frontline.entrypoints.http.routers import (
 from frontline.entrypoints.http.security import public
 from frontline.entrypoints.ws import gateways
 
+# Requests are matched against the routes in this order, one included router after another
+# (about 10 us each): the routes every chat uses come first, so a customer's chat start and
+# socket handshake do not walk the whole API (the sockets were matched last: 0.3 ms each).
+HOT_ROUTERS = (gateways.router, chat.router)
 ROUTERS = (
     auth.router,
     users.router,
@@ -55,7 +59,6 @@ ROUTERS = (
     customers.router,
     audit.router,
     health.router,
-    chat.router,
     interactions.router,
     stats.router,
     crm_import.router,
@@ -121,10 +124,9 @@ def create_app(
     )
     app.state.frontline = context
     errors.install(app)
-    for router in ROUTERS:
+    for router in (*HOT_ROUTERS, *ROUTERS):
         _document_permissions(router.routes)
         app.include_router(router)
-    app.include_router(gateways.router)
     mount_pages(app)
 
     @app.get("/", include_in_schema=False, dependencies=[public("points browsers at /docs")])
