@@ -128,6 +128,20 @@ def test_agent_skill_levels_update_in_place(uow: UowFactory) -> None:
         assert stored is not None and stored.skills == {"billing": 5, "french": 3}
 
 
+def test_agent_ids_by_user_in_one_query(uow: UowFactory) -> None:
+    with uow() as work:
+        ada, bob, eve = (work.users.add(new_user(n)) for n in ("ada", "bob", "eve"))
+        ada_agent = work.agents.add(Agent(ada.id))
+        bob_agent = work.agents.add(Agent(bob.id))
+        work.commit()
+    with uow() as work:
+        assert work.agents.ids_by_user([ada.id, eve.id, bob.id, 4242]) == {
+            ada.id: ada_agent.id,
+            bob.id: bob_agent.id,
+        }
+        assert work.agents.ids_by_user([]) == {}
+
+
 def test_pagination_reports_the_total_behind_the_page(uow: UowFactory) -> None:
     with uow() as work:
         for n in range(7):

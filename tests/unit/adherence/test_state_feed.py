@@ -77,6 +77,7 @@ class CountingUow:
         self.lookups = 0
         self.reads = 0
         self.entries: list[Any] = []
+        self.not_agents: set[int] = set()
         self.agents = self
         self.state_log = self
 
@@ -92,9 +93,9 @@ class CountingUow:
     def commit(self) -> None:
         self.commits += 1
 
-    def get_by_user(self, user_id: int) -> Any:
+    def ids_by_user(self, user_ids: Any) -> dict[int, int]:
         self.lookups += 1
-        return type("Agent", (), {"id": user_id})()
+        return {user_id: user_id for user_id in user_ids if user_id not in self.not_agents}
 
     def open_entries(self, agent_ids: frozenset[int]) -> dict[int, Any]:
         self.reads += 1
@@ -125,5 +126,21 @@ def test_a_tick_of_changes_is_written_in_one_transaction() -> None:
         "available",
         "busy",
     ]
-    assert uow.commits == 1 and uow.lookups == 2  # one transaction, one lookup per agent
+    assert uow.commits == 1 and uow.lookups == 1  # one transaction, one lookup for both
     assert uow.reads == 1  # the open entries of both agents at once
+
+
+def test_agent_ids_are_read_once_per_batch_and_remembered() -> None:
+    uow = CountingUow()
+    uow.not_agents = {99}  # a staff user without an agent profile
+    feed = StateLogFeed(FakeHub(), uow)
+    since = datetime(2026, 3, 2, 9, 0, tzinfo=UTC).isoformat()
+    for user_id in (12, 13, 99):
+        feed.publish(f"agent:{user_id}", {"type": "state", "state": "busy", "since": since})
+    assert feed.drain() == 3
+    assert uow.lookups == 1
+    assert sorted(e.agent_id for e in uow.entries) == [12, 13]  # user 99's change dropped
+    for user_id in (12, 99):
+        feed.publish(f"agent:{user_id}", {"type": "state", "state": "available", "since": since})
+    assert feed.drain() == 2
+    assert uow.lookups == 1  # both answers, the missing profile too, were remembered

@@ -12,8 +12,9 @@ happened to be queued: under load, writing each change as it comes costs a trans
 agent lookup and two or three statements per change; a tick's worth shares the transaction and
 the lookups, and is written in three statements (``apply_states``). The log is read for adherence
 reports, minutes later, so a fraction of a second of delay costs nothing. The agent id of
-each user is remembered for a minute (looking it up loaded the whole agent profile per
-change); a batch that fails is retried once with fresh lookups.
+each user is remembered for a minute and the unknown ones are read in one query per batch
+(looking each up loaded the whole agent profile per change); a batch that fails is retried
+once with fresh lookups.
 """
 
 from __future__ import annotations
@@ -150,21 +151,27 @@ class StateLogFeed:
         self, uow: WfmUnitOfWork, batch: list[StateChange]
     ) -> list[AgentStateChange]:
         """The batch in order, by agent id; changes of users without an agent profile dropped."""
-        now = time.monotonic()
-        changes: list[AgentStateChange] = []
-        for change in batch:
-            agent_id = self._agent_id(uow, change.user_id, now)
-            if agent_id is not None:
-                changes.append(AgentStateChange(agent_id, change.state, change.reason, change.at))
-        return changes
+        agent_ids = self._agent_ids_of(uow, {change.user_id for change in batch})
+        return [
+            AgentStateChange(agent_id, change.state, change.reason, change.at)
+            for change in batch
+            if (agent_id := agent_ids.get(change.user_id)) is not None
+        ]
 
-    def _agent_id(self, uow: WfmUnitOfWork, user_id: int, now: float) -> int | None:
-        """The user's agent profile id, remembered for ``AGENT_ID_TTL_S``: loading the
-        whole profile for every change was most of this thread's work."""
-        known = self._agent_ids.get(user_id)
-        if known is not None and known[0] > now:
-            return known[1]
-        agent = uow.agents.get_by_user(user_id)
-        agent_id = agent.id if agent else None
-        self._agent_ids[user_id] = (now + AGENT_ID_TTL_S, agent_id)
-        return agent_id
+    def _agent_ids_of(self, uow: WfmUnitOfWork, user_ids: set[int]) -> dict[int, int | None]:
+        """Each user's agent profile id, remembered for ``AGENT_ID_TTL_S``; the ones not
+        known (or expired) are read in one query: loading the whole agent profile per change,
+        and then per user as the entries expired, was most of this thread's work."""
+        now = time.monotonic()
+        known: dict[int, int | None] = {}
+        for user_id in user_ids:
+            entry = self._agent_ids.get(user_id)
+            if entry is not None and entry[0] > now:
+                known[user_id] = entry[1]
+        missing = user_ids - known.keys()
+        if missing:
+            found = uow.agents.ids_by_user(missing)
+            for user_id in missing:
+                known[user_id] = found.get(user_id)
+                self._agent_ids[user_id] = (now + AGENT_ID_TTL_S, known[user_id])
+        return known

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -65,6 +67,15 @@ class SqlAgentRepository:
     def get_by_user(self, user_id: int) -> Agent | None:
         row = self.session.scalar(select(AgentRow).where(AgentRow.user_id == user_id))
         return _to_domain(row) if row else None
+
+    def ids_by_user(self, user_ids: Iterable[int]) -> dict[int, int]:
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return {}
+        rows = self.session.execute(
+            select(AgentRow.user_id, AgentRow.id).where(AgentRow.user_id.in_(wanted))
+        )
+        return {int(user_id): int(agent_id) for user_id, agent_id in rows}
 
     def save(self, agent: Agent) -> None:
         self._write(self.session.get_one(AgentRow, agent.id), agent)
