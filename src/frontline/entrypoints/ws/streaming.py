@@ -4,6 +4,8 @@ The socket subscribes to the live stream *first*, then replays the stored events
 client's ``after`` id, then forwards live events, skipping any id it already sent. An event
 committed during the replay is therefore either in the replay or in the subscription (or
 both, and then sent once). Events without an id (typing) are ephemeral and only forwarded.
+The replay of a chat started on this server comes from the routing service's journal, which
+answers only when it holds every event the database would give (``service.live.journal``).
 """
 
 from __future__ import annotations
@@ -69,7 +71,9 @@ async def _forward(
     try:
         last = after
         while True:
-            page = await read(live, lambda r, a=last: _replay(r, stream, a))
+            page = live.journal.replay(stream, last, REPLAY_PAGE)
+            if page is None:  # not a stream the journal can vouch for: the database answers
+                page = await read(live, lambda r, a=last: _replay(r, stream, a))
             for event in page:
                 await websocket.send_json(event)
                 last = int(event["id"])

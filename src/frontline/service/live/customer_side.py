@@ -22,7 +22,7 @@ from frontline.service.live.commands import EndChat, InboundEmail, PostCustomerM
 from frontline.service.live.effects import apply_events
 from frontline.service.live.lookups import NeedsReload, open_interaction
 from frontline.service.live.ports import JsonDict
-from frontline.service.live.state import Tx
+from frontline.service.live.state import Tx, chat_stream
 from frontline.service.live.views import chat_status_event, message_view
 from frontline.service.selfservice.live_commands import leave_self_service
 
@@ -73,6 +73,7 @@ def start_chat(tx: Tx, cmd: StartChat) -> JsonDict:
     routing_id = _routing_queue(tx, queue, Channel.CHAT)
     interaction = Interaction(0, Channel.CHAT, queue, cmd.customer_id or 0, name, email, tx.at)
     _arrive(tx, interaction, text, cmd.token_hash, routing_id)
+    tx.born.add(chat_stream(interaction.id))
     return {"session_id": interaction.id, "status": "waiting"}
 
 

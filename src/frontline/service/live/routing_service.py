@@ -18,6 +18,9 @@ ever be touched by one thread). Callers on the web server's event loop await a f
 the worker completes; the SMTP listener's thread calls ``execute_blocking``. If a commit
 fails, the engine may have run ahead of the record: the working set is rebuilt from the
 database and the callers of that batch get the error.
+
+The events of chats started here are also kept in a bounded journal (``journal``), recorded
+after the commit and before the hub publish, so a new chat's socket replays from memory.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from frontline.domain.routing import RoutingError
 from frontline.service.live import agent_side, customer_side, reads
 from frontline.service.live import commands as c
 from frontline.service.live.backlog import Backlog, LoopLag
+from frontline.service.live.journal import StreamJournal
 from frontline.service.live.lookups import NeedsReload
 from frontline.service.live.ports import (
     JsonDict,
@@ -84,8 +88,12 @@ class RoutingService:
         clock: Callable[[], float] = time.time,
         email_replier: EmailReplier | None = None,
         on_stop: Callable[[], None] | None = None,
+        journal: StreamJournal | None = None,
     ) -> None:
         self.hub = hub
+        self.journal = (
+            journal if journal is not None else StreamJournal(max_age_s=settings.event_retention_s)
+        )
         self._on_stop = on_stop
         self.settings = settings
         self._writer = writer
@@ -209,7 +217,7 @@ class RoutingService:
     def _run_batch(self, jobs: list[_Job]) -> None:
         started = time.perf_counter()
         try:
-            answers, published, retry, replies = self._apply(jobs)
+            answers, published, retry, tx = self._apply(jobs)
         except Exception as exc:  # the commit failed: memory may be ahead of the record
             log.exception("routing batch failed; rebuilding from the database")
             for job in jobs:
@@ -217,6 +225,7 @@ class RoutingService:
                     job.future.set_exception(exc)
             self._recover()
             return
+        self.journal.record(tx.born, published, tx.now)  # before a socket could see them live
         self._publish(published)
         for job, result, error in answers:
             if error is not None:
@@ -227,7 +236,7 @@ class RoutingService:
         if retry:
             self._recover()
             self._pending = retry
-        for reply in replies:
+        for reply in tx.email_replies or []:
             self._send_reply(reply)
 
     def _recover(self) -> None:
@@ -245,7 +254,7 @@ class RoutingService:
         list[tuple[_Job, Any, BaseException | None]],
         list[tuple[str, JsonDict]],
         list[_Job],
-        list[tuple[Interaction, Message]],
+        Tx,
     ]:
         state = self.state
         now = self._now()
@@ -268,7 +277,7 @@ class RoutingService:
             tx.flush()
             published = self._store(tx)
             writer.commit()
-        return answers, published, retry, tx.email_replies or []
+        return answers, published, retry, tx
 
     def _store(self, tx: Tx) -> list[tuple[str, JsonDict]]:
         ids = tx.writer.append_events(tx.outbox, tx.at)
@@ -278,6 +287,7 @@ class RoutingService:
         ]
 
     def _rebuild(self) -> list[tuple[str, JsonDict]]:
+        self.journal.clear()  # memory may be ahead of or behind the record
         now = self._now()
         state, open_interactions, presences = build_state(self._reader, self.settings, now)
         if self._state is not None:

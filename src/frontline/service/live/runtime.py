@@ -1,5 +1,6 @@
 """What the HTTP and WebSocket entrypoints are handed for live operation: the routing
-service, the realtime hub, the committed-data reader and the public chat's throttles."""
+service, the realtime hub, the committed-data reader, the journal of recent chat events and
+the public chat's throttles."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from frontline.domain.live.interactions import Interaction, InteractionStatus
 from frontline.domain.org.errors import DomainError
 from frontline.service.live.ahead import Ahead
 from frontline.service.live.chat_tokens import hash_token
+from frontline.service.live.journal import StreamJournal
 from frontline.service.live.ports import LiveReader, LiveReaderFactory, RealtimeHub
 from frontline.service.live.routing_service import RoutingService
 from frontline.service.live.state import agent_stream, chat_stream
@@ -66,6 +68,11 @@ class LiveRuntime:
 
     def read(self) -> LiveReader:
         return self.reader()
+
+    @property
+    def journal(self) -> StreamJournal:
+        """The routing service's journal: replays of chats started here, without a read."""
+        return self.service.journal
 
     # A customer's chat socket and calls authenticate with the session token. For a chat
     # started on this server and still open, the answer is in memory: no database read and

@@ -110,6 +110,8 @@ class Tx:
     email_replies: list[tuple[Interaction, Message]] | None = field(default_factory=list)
     changed: dict[int, Interaction] = field(default_factory=dict)
     presences: dict[int, Presence] = field(default_factory=dict)
+    born: set[str] = field(default_factory=set)
+    """Streams whose very first event is in this batch (see ``journal``)."""
 
     @property
     def at(self) -> datetime:

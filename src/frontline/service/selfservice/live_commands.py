@@ -25,7 +25,7 @@ from frontline.service.live.agent_side import finish
 from frontline.service.live.effects import apply_events, forget
 from frontline.service.live.lookups import NeedsReload, open_interaction
 from frontline.service.live.ports import JsonDict
-from frontline.service.live.state import Tx
+from frontline.service.live.state import Tx, chat_stream
 from frontline.service.live.views import chat_status_event, message_view
 
 DEFAULT_AHT_S = 300.0
@@ -114,6 +114,7 @@ def start_bot_chat(tx: Tx, cmd: StartBotChat) -> JsonDict:
     tx.state.interactions[interaction.id] = interaction
     tx.state.first_messages[interaction.id] = text
     tx.to_chat(interaction.id, {"type": "message", "message": message_view(message)})
+    tx.born.add(chat_stream(interaction.id))  # its socket replays from the journal
     return {"session_id": interaction.id, "status": "bot"}
 
 
