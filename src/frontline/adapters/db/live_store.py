@@ -40,7 +40,7 @@ from frontline.adapters.db.repositories.crm_identity import SqlCustomerDirectory
 from frontline.domain.email_thread import normalise_subject
 from frontline.domain.live.interactions import Interaction
 from frontline.domain.live.messages import Message, Sender
-from frontline.service.crm.identification import contact_from, identify
+from frontline.service.crm.identification import contact_from, identify, identify_many
 from frontline.service.live.ports import JsonDict, Presence
 
 if TYPE_CHECKING:
@@ -163,6 +163,11 @@ class SqlLiveWriter(SessionScope):
         contact = contact_from(email=email, phone=phone, external_id=external_id)
         found = identify(SqlCustomerDirectory(self.session), name, contact)
         return found.customer_id, found.name
+
+    def customers_for(self, contacts: Sequence[tuple[str, str | None]]) -> list[int]:
+        batch = [(name, contact_from(email=email)) for name, email in contacts]
+        found = identify_many(SqlCustomerDirectory(self.session), batch)
+        return [each.customer_id for each in found]
 
     def add_interaction(self, interaction: Interaction, token_hash: str | None) -> int:
         if self.ids is not None:

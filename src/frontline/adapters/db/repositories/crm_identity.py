@@ -1,19 +1,46 @@
 """Customer lookups by identifier for identification, in Core statements on the caller's
 session (the routing service calls this on its hot path, once per arriving contact).
 
-Each lookup is one indexed equality: external ids are unique on ``customers``, phones and
-emails are primary-key columns of their child tables with their own index.
+Each lookup is one indexed equality (or IN-list, for a batch): external ids are unique on
+``customers``, phones and emails are primary-key columns of their child tables with their
+own index. A brand-new customer's contact points start at position 0 per kind, so creating
+one never counts rows; only ``learn``, which adds to an existing record, does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from frontline.adapters.db.tables import CustomerEmailRow, CustomerPhoneRow, CustomerRow
+from frontline.adapters.db.tables import Base, CustomerEmailRow, CustomerPhoneRow, CustomerRow
 from frontline.domain.crm.identity import IdentityKey
+from frontline.service.crm.identification import Identifiers, spellings
+
+_ContactPointRow = type[CustomerPhoneRow] | type[CustomerEmailRow]
+_CONTACT_POINTS: dict[IdentityKey, tuple[_ContactPointRow, InstrumentedAttribute[str]]] = {
+    IdentityKey.PHONE: (CustomerPhoneRow, CustomerPhoneRow.phone),
+    IdentityKey.EMAIL: (CustomerEmailRow, CustomerEmailRow.email),
+}
+
+
+def _columns(
+    key: IdentityKey,
+) -> tuple[
+    InstrumentedAttribute[int], InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
+]:
+    """(customer id, identifier) columns where identifiers of this kind are kept."""
+    if key is IdentityKey.EXTERNAL_ID:
+        return CustomerRow.id, CustomerRow.external_id
+    row, column = _CONTACT_POINTS[key]
+    return row.customer_id, column
+
+
+def _table(row: type[Base]) -> Table:
+    return Base.metadata.tables[row.__tablename__]
 
 
 class SqlCustomerDirectory:
@@ -21,19 +48,37 @@ class SqlCustomerDirectory:
         self.session = session
 
     def find(self, key: IdentityKey, value: str) -> list[int]:
-        if key is IdentityKey.EXTERNAL_ID:
-            stmt = select(CustomerRow.id).where(CustomerRow.external_id == value)
-        elif key is IdentityKey.PHONE:
-            stmt = select(CustomerPhoneRow.customer_id).where(CustomerPhoneRow.phone == value)
-        else:
-            spellings = sorted({value, value.lower()})
-            stmt = select(CustomerEmailRow.customer_id).where(CustomerEmailRow.email.in_(spellings))
+        customer_id, identifier = _columns(key)
+        stmt = select(customer_id).where(identifier.in_(spellings(key, value)))
         return sorted({int(i) for i in self.session.scalars(stmt)})
+
+    def find_many(self, key: IdentityKey, values: Collection[str]) -> dict[str, list[int]]:
+        if not values:
+            return {}
+        customer_id, identifier = _columns(key)
+        wanted = sorted({spelling for value in values for spelling in spellings(key, value)})
+        holders: dict[str, set[int]] = {}
+        for held_by, held in self.session.execute(
+            select(customer_id, identifier).where(identifier.in_(wanted))
+        ):
+            holders.setdefault(str(held), set()).add(int(held_by))
+        found: dict[str, list[int]] = {}
+        for value in values:
+            ids = {i for spelling in spellings(key, value) for i in holders.get(spelling, ())}
+            if ids:
+                found[value] = sorted(ids)
+        return found
 
     def name_of(self, customer_id: int) -> str:
         return str(
             self.session.scalar(select(CustomerRow.name).where(CustomerRow.id == customer_id))
         )
+
+    def names_of(self, customer_ids: Collection[int]) -> dict[int, str]:
+        if not customer_ids:
+            return {}
+        stmt = select(CustomerRow.id, CustomerRow.name).where(CustomerRow.id.in_(customer_ids))
+        return {int(i): str(name) for i, name in self.session.execute(stmt)}
 
     def identifiers_of(self, customer_id: int) -> dict[IdentityKey, tuple[str, ...]]:
         external = self.session.scalar(
@@ -51,20 +96,39 @@ class SqlCustomerDirectory:
             IdentityKey.EMAIL: tuple(emails),
         }
 
-    def create(self, name: str, identifiers: Sequence[tuple[IdentityKey, str]]) -> int:
-        values = dict(identifiers)
-        customer_id = int(
-            self.session.execute(
-                insert(CustomerRow)
-                .values(name=name, external_id=values.get(IdentityKey.EXTERNAL_ID), attributes={})
-                .returning(CustomerRow.id)
-            ).scalar_one()
-        )
-        contact_points = [(k, v) for k, v in identifiers if k is not IdentityKey.EXTERNAL_ID]
-        self.learn(customer_id, contact_points)
-        return customer_id
+    def create(self, name: str, identifiers: Identifiers) -> int:
+        return self.create_many([(name, identifiers)])[0]
 
-    def learn(self, customer_id: int, identifiers: Sequence[tuple[IdentityKey, str]]) -> None:
+    def create_many(self, customers: Sequence[tuple[str, Identifiers]]) -> list[int]:
+        """One executemany per table, on the tables (an ORM bulk insert would split the rows
+        by the columns they leave empty). The ids come back in parameter order, as SQLAlchemy
+        guarantees for ``sort_by_parameter_order`` (PostgreSQL: one INSERT … SELECT ordered
+        by a counter; SQLite: one INSERT per row)."""
+        if not customers:
+            return []
+        rows: list[dict[str, Any]] = [
+            {"name": name, "external_id": dict(ids).get(IdentityKey.EXTERNAL_ID), "attributes": {}}
+            for name, ids in customers
+        ]
+        table = _table(CustomerRow)
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        new_ids = [int(i) for i in self.session.scalars(stmt, rows)]
+        points: dict[IdentityKey, list[dict[str, Any]]] = {key: [] for key in _CONTACT_POINTS}
+        for customer_id, (_, identifiers) in zip(new_ids, customers, strict=True):
+            positions: Counter[IdentityKey] = Counter()
+            for key, value in identifiers:
+                if key in points:
+                    column = _CONTACT_POINTS[key][1].key
+                    points[key].append(
+                        {"customer_id": customer_id, column: value, "position": positions[key]}
+                    )
+                    positions[key] += 1
+        for key, values in points.items():
+            if values:
+                self.session.execute(insert(_table(_CONTACT_POINTS[key][0])), values)
+        return new_ids
+
+    def learn(self, customer_id: int, identifiers: Identifiers) -> None:
         for key, value in identifiers:
             if key is IdentityKey.EXTERNAL_ID:
                 self.session.execute(
@@ -73,11 +137,7 @@ class SqlCustomerDirectory:
                     .values(external_id=value)
                 )
                 continue
-            row, column = (
-                (CustomerPhoneRow, CustomerPhoneRow.phone)
-                if key is IdentityKey.PHONE
-                else (CustomerEmailRow, CustomerEmailRow.email)
-            )
+            row, column = _CONTACT_POINTS[key]
             position = self.session.scalar(
                 select(func.count()).select_from(row).where(row.customer_id == customer_id)
             )
