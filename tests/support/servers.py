@@ -18,6 +18,7 @@ from tests.support.databases import free_port
 
 from frontline.bootstrap import Container, build_container, create_app
 from frontline.config import Settings
+from frontline.entrypoints.cli.platform_cmds import HTTP_IMPL, WS_IMPL
 
 
 def server_settings(engine: Engine, data_dir: Path, **overrides: Any) -> Settings:
@@ -60,7 +61,8 @@ class ThreadedServer:
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
-            ws="websockets-sansio",
+            http=HTTP_IMPL,  # the protocols `frontline serve` runs
+            ws=WS_IMPL,
             lifespan="on",
         )
         self._server = uvicorn.Server(config)

@@ -26,6 +26,7 @@ from frontline.domain.org.errors import DomainError
 from frontline.domain.org.roles import Role
 from frontline.entrypoints.cli import demo_traffic
 from frontline.entrypoints.cli.errors import CliError
+from frontline.entrypoints.http_protocol import UpgradeReleasingHttpProtocol
 from frontline.entrypoints.log_redaction import uvicorn_log_config
 from frontline.service import demo_seed, users
 from frontline.service.access import SYSTEM
@@ -33,6 +34,7 @@ from frontline.service.access import SYSTEM
 APP_FACTORY = "frontline.bootstrap:app_from_environment"
 DEMO_APP_FACTORY = "frontline.bootstrap:demo_app_from_environment"
 WS_IMPL = "websockets-sansio"  # uvicorn's WebSocket protocol on the maintained websockets API
+HTTP_IMPL = UpgradeReleasingHttpProtocol  # httptools, without a cycle per WebSocket upgrade
 # Socket frames are small JSON events: compressing them saves a few bytes and costs a zlib
 # context per socket plus CPU on every frame, on the server that fans out to every desktop.
 WS_DEFLATE = False
@@ -118,6 +120,7 @@ def serve(
         factory=True,
         host=host,
         port=port,
+        http=HTTP_IMPL,
         ws=WS_IMPL,
         ws_per_message_deflate=WS_DEFLATE,
         access_log=not no_access_log,
@@ -165,6 +168,7 @@ def demo(
             factory=True,
             host="127.0.0.1",
             port=port,
+            http=HTTP_IMPL,
             ws=WS_IMPL,
             ws_per_message_deflate=WS_DEFLATE,
             access_log=False,  # quiet for newcomers: no line per request or socket
