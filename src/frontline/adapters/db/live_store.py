@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import cache
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, cast
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Insert, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -125,6 +126,22 @@ def _copy(session: Session, statement: str, rows: Iterable[Row]) -> None:
     with _driver(session).cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+@cache
+def _presence_upsert(dialect: str) -> Insert:
+    """Built once per dialect: ``excluded`` is a new alias of the table on every statement,
+    and a statement built per batch left that alias (columns, foreign key, listeners) as
+    cyclic garbage each time, besides computing its cache key again."""
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(PresenceRow)
+    return stmt.on_conflict_do_update(
+        index_elements=[PresenceRow.user_id],
+        set_={
+            "state": stmt.excluded.state,
+            "reason": stmt.excluded.reason,
+            "since": stmt.excluded.since,
+        },
+    )
 
 
 class SqlLiveWriter(SessionScope):
@@ -239,22 +256,11 @@ class SqlLiveWriter(SessionScope):
         return [int(row[0]) for row in result]
 
     def save_presences(self, presences: Sequence[Presence]) -> None:
-        dialect = self.session.get_bind().dialect.name
-        make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = make_insert(PresenceRow)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[PresenceRow.user_id],
-            set_={
-                "state": stmt.excluded.state,
-                "reason": stmt.excluded.reason,
-                "since": stmt.excluded.since,
-            },
-        )
         rows = [
             {"user_id": p.user_id, "state": p.state, "reason": p.reason, "since": p.since}
             for p in presences
         ]
-        self.session.execute(stmt, rows)
+        self.session.execute(_presence_upsert(self.session.get_bind().dialect.name), rows)
 
     def link_email_id(
         self, message_id: str, interaction_id: int, at: datetime, inbound: bool = True
