@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Select, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from frontline.adapters.db.tables import Base, CustomerEmailRow, CustomerPhoneRow, CustomerRow
@@ -39,6 +39,22 @@ def _columns(
     return row.customer_id, column
 
 
+def _holders(key: IdentityKey) -> Select[int, str | None]:
+    customer_id, identifier = _columns(key)
+    return select(customer_id, identifier).where(
+        identifier.in_(bindparam("values", expanding=True))
+    )
+
+
+# Built once: a statement built per call computes its cache key again, and the anonymous
+# parameters of an IN list it clones are cyclic garbage for the collector (a batch per
+# arriving chat on a busy server).
+_HOLDERS = {key: _holders(key) for key in IdentityKey}
+_NAMES = select(CustomerRow.id, CustomerRow.name).where(
+    CustomerRow.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def _table(row: type[Base]) -> Table:
     return Base.metadata.tables[row.__tablename__]
 
@@ -48,19 +64,14 @@ class SqlCustomerDirectory:
         self.session = session
 
     def find(self, key: IdentityKey, value: str) -> list[int]:
-        customer_id, identifier = _columns(key)
-        stmt = select(customer_id).where(identifier.in_(spellings(key, value)))
-        return sorted({int(i) for i in self.session.scalars(stmt)})
+        return self.find_many(key, [value]).get(value, [])
 
     def find_many(self, key: IdentityKey, values: Collection[str]) -> dict[str, list[int]]:
         if not values:
             return {}
-        customer_id, identifier = _columns(key)
         wanted = sorted({spelling for value in values for spelling in spellings(key, value)})
         holders: dict[str, set[int]] = {}
-        for held_by, held in self.session.execute(
-            select(customer_id, identifier).where(identifier.in_(wanted))
-        ):
+        for held_by, held in self.session.execute(_HOLDERS[key], {"values": wanted}):
             holders.setdefault(str(held), set()).add(int(held_by))
         found: dict[str, list[int]] = {}
         for value in values:
@@ -77,8 +88,8 @@ class SqlCustomerDirectory:
     def names_of(self, customer_ids: Collection[int]) -> dict[int, str]:
         if not customer_ids:
             return {}
-        stmt = select(CustomerRow.id, CustomerRow.name).where(CustomerRow.id.in_(customer_ids))
-        return {int(i): str(name) for i, name in self.session.execute(stmt)}
+        rows = self.session.execute(_NAMES, {"ids": sorted(customer_ids)})
+        return {int(i): str(name) for i, name in rows}
 
     def identifiers_of(self, customer_id: int) -> dict[IdentityKey, tuple[str, ...]]:
         external = self.session.scalar(

@@ -36,6 +36,17 @@ _CLOSE = (
     .values(ended_at=bindparam("entry_end"))
 )
 
+# the open entries of a tick's agents, ascending, so the latest open entry of an agent is
+# the one left in the dict; built once (a statement per tick cloned its IN list's
+# parameters every time, cyclic garbage for the collector)
+_OPEN = (
+    select(_TABLE)
+    .where(
+        _TABLE.c.agent_id.in_(bindparam("agent_ids", expanding=True)), _TABLE.c.ended_at.is_(None)
+    )
+    .order_by(_TABLE.c.agent_id, _TABLE.c.started_at, _TABLE.c.id)
+)
+
 
 class SqlStateLogRepository:
     def __init__(self, session: Session) -> None:
@@ -45,13 +56,8 @@ class SqlStateLogRepository:
         """Plain rows, not mapped objects: the live feed reads these every tick."""
         if not agent_ids:
             return {}
-        stmt = (
-            select(_TABLE)
-            .where(_TABLE.c.agent_id.in_(sorted(agent_ids)), _TABLE.c.ended_at.is_(None))
-            .order_by(_TABLE.c.agent_id, _TABLE.c.started_at, _TABLE.c.id)
-        )
-        # ascending, so the latest open entry of an agent is the one left in the dict
-        return {row.agent_id: _entry(row) for row in self.session.execute(stmt)}
+        rows = self.session.execute(_OPEN, {"agent_ids": sorted(agent_ids)})
+        return {row.agent_id: _entry(row) for row in rows}
 
     def close_many(self, ended_at: Mapping[int, datetime]) -> None:
         if ended_at:
