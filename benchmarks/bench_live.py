@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -205,16 +206,27 @@ def measure(
 
 
 def print_late(total: Records, started: float, bucket_s: int = 20) -> None:
-    """Deliveries slower than 1 s per 20 s of the run, by when they arrived: a steady
-    trickle is a slow path, a burst is a stall of the whole server (or of the machine)."""
-    print(f"\ndeliveries over 1 s, by {bucket_s} s of the run (receipt time):")
+    """When the slow deliveries arrived, per 20 s of the run: a steady trickle is a slow
+    path, a burst is a stall of the whole server (or of the machine). ``in busiest 10 s``:
+    the share of the deliveries over 100 ms that arrived in the run's 10 worst seconds."""
+    print(f"\nslow deliveries, by {bucket_s} s of the run (receipt time):")
     for kind, label in KINDS.items():
-        counts: dict[int, int] = {}
-        for at_ns in total.late.get(kind, []):
-            slot = int((at_ns / 1e9 - started) // bucket_s)
-            counts[slot] = counts.get(slot, 0) + 1
-        row = " ".join(f"{slot * bucket_s}s:{n}" for slot, n in sorted(counts.items()))
-        print(f"  {label:32} {row or 'none'}")
+        slow = total.late.get(kind, [])
+        for limit_ms in (100, 1000):
+            counts: dict[int, int] = {}
+            for at_ns, latency_ns in slow:
+                if latency_ns > limit_ms * 1_000_000:
+                    slot = int((at_ns / 1e9 - started) // bucket_s)
+                    counts[slot] = counts.get(slot, 0) + 1
+            row = " ".join(f"{slot * bucket_s}s:{n}" for slot, n in sorted(counts.items()))
+            print(f"  {label:25} >{limit_ms:>4} ms  {row or 'none'}")
+        seconds = Counter(int(at_ns / 1e9 - started) for at_ns, _ in slow)
+        if seconds:
+            busiest = sum(n for _, n in seconds.most_common(10))
+            print(
+                f"  {'':25} >100 ms in {len(seconds)} distinct seconds; "
+                f"{busiest / len(slow):.0%} in the busiest 10 s"
+            )
 
 
 def report(

@@ -17,7 +17,7 @@ TO_AGENT = "to_agent"  # customer message relayed to the agent
 TO_CUSTOMER = "to_customer"  # agent message relayed to the customer
 
 
-LATE_NS = 1_000_000_000  # a delivery slower than this is "late" for the time profile
+SLOW_NS = 100_000_000  # deliveries slower than this are kept, with when, for the time profile
 
 
 def tagged_text() -> tuple[str, str]:
@@ -42,7 +42,8 @@ class Records:
     received: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    late: dict[str, list[int]] = field(default_factory=dict)  # kind: monotonic ns at receipt
+    # kind: (monotonic ns at receipt, latency ns) of every delivery slower than SLOW_NS
+    late: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def note_sent(self, kind: str, ident: str) -> None:
         self.sent.setdefault(kind, []).append(ident)
@@ -60,8 +61,8 @@ class Records:
         ident, sent_ns = tag
         now = time.monotonic_ns()
         self.received.setdefault(kind, []).append((ident, now - sent_ns))
-        if now - sent_ns > LATE_NS:  # when the slow ones arrived: spread out, or in bursts?
-            self.late.setdefault(kind, []).append(now)
+        if now - sent_ns > SLOW_NS:  # when the slow ones arrived: spread out, or in bursts?
+            self.late.setdefault(kind, []).append((now, now - sent_ns))
 
     def count(self, name: str, by: int = 1) -> None:
         self.counters[name] = self.counters.get(name, 0) + by
