@@ -18,7 +18,7 @@ contact of the batch created or taught is kept in memory, where a later one find
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -29,6 +29,7 @@ from frontline.domain.crm.identity import (
     ContactIdentifiers,
     IdentityKey,
     MatchOutcome,
+    MatchResult,
     match_customer,
     normalise_email,
     normalise_phone,
@@ -121,20 +122,30 @@ def _email(raw: str | None) -> str | None:
 
 def identify(directory: CustomerDirectory, name: str, contact: ContactIdentifiers) -> Identified:
     """The customer this contact belongs to, created when nobody matches."""
-    found = {
-        key: directory.find(key, value)
-        for key in PRECEDENCE
-        if (value := contact.value(key)) is not None
-    }
-    result = match_customer(contact, found)
-    if result.outcome is MatchOutcome.NEW:
+    result, chosen = _decide(contact, directory.find)
+    if chosen is None:
         new_id = directory.create(name, result.new_identifiers)
         return Identified(new_id, name, MatchOutcome.NEW, (new_id,))
-    chosen = result.customer_id if result.customer_id is not None else result.candidates[0]
     if result.outcome is MatchOutcome.MATCHED and result.new_identifiers:
         held = directory.identifiers_of(chosen)
         directory.learn(chosen, _room_for(held, result.new_identifiers))
     return Identified(chosen, directory.name_of(chosen), result.outcome, result.candidates)
+
+
+def _decide(
+    contact: ContactIdentifiers, find: Callable[[IdentityKey, str], Collection[int]]
+) -> tuple[MatchResult, int | None]:
+    """The match of ``contact`` against who holds its identifiers (``find``), and the
+    customer chosen: the match, else the oldest candidate; None for a new customer. One
+    decision for ``identify`` and for each contact of ``identify_many``."""
+    found = {
+        key: find(key, value) for key in PRECEDENCE if (value := contact.value(key)) is not None
+    }
+    result = match_customer(contact, found)
+    if result.outcome is MatchOutcome.NEW:
+        return result, None
+    chosen = result.customer_id if result.customer_id is not None else result.candidates[0]
+    return result, chosen
 
 
 def _room_for(
@@ -203,16 +214,10 @@ class _Batch:
     given: dict[tuple[IdentityKey, str], set[int]] = field(default_factory=dict)
 
     def identify(self, name: str, contact: ContactIdentifiers) -> _Decision:
-        found = {
-            key: self._find(key, value)
-            for key in PRECEDENCE
-            if (value := contact.value(key)) is not None
-        }
-        result = match_customer(contact, found)
-        if result.outcome is MatchOutcome.NEW:
+        result, chosen = _decide(contact, self._find)
+        if chosen is None:
             new_id = self._create(name, result.new_identifiers)
             return new_id, MatchOutcome.NEW, (new_id,)
-        chosen = result.customer_id if result.customer_id is not None else result.candidates[0]
         if result.outcome is MatchOutcome.MATCHED and result.new_identifiers:
             self._learn(chosen, result.new_identifiers)
         return chosen, result.outcome, result.candidates
