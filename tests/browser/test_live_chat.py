@@ -50,6 +50,11 @@ def test_customer_agent_and_wallboard_in_the_browser(
     customer.get_by_test_id("fl-send").click()
     expect(agent.get_by_test_id("transcript")).to_contain_text("Great, thank you!")
     agent.screenshot(path=str(artifacts / "agent-desktop.png"))
+    # At 1280 px the whole top bar (state buttons, view tabs, the agent's name) is one row.
+    brand = agent.locator(".topbar .brand").bounding_box()
+    logout = agent.get_by_test_id("logout").bounding_box()
+    assert brand is not None and logout is not None
+    assert abs(logout["y"] - brand["y"]) < brand["height"], (brand, logout)
 
     agent.get_by_test_id("end-chat").click()
     agent.get_by_test_id("wrapup-disposition").select_option("resolved")

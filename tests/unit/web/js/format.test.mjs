@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
+  emailBreakParts,
   formatCount,
   formatDuration,
   formatPercent,
@@ -44,4 +45,12 @@ test("API codes become readable labels", () => {
   assert.equal(humanise("not_ready"), "Not ready");
   assert.equal(humanise("card-replaced"), "Card replaced");
   assert.equal(humanise(""), "");
+});
+
+test("an address breaks after its @, and only where both sides are non-empty", () => {
+  assert.deepEqual(emailBreakParts("dana.browser@example.com"), ["dana.browser@", "example.com"]);
+  assert.deepEqual(emailBreakParts("a@b@example.com"), ["a@b@", "example.com"]);
+  assert.deepEqual(emailBreakParts("@example.com"), ["@example.com"]);
+  assert.deepEqual(emailBreakParts("dana@"), ["dana@"]);
+  assert.deepEqual(emailBreakParts(null), [""]);
 });

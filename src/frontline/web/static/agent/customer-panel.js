@@ -4,7 +4,7 @@
 // GET /api/v1/customers/{id}/timeline, newest first, with "Show older" paging by cursor.
 
 import { api, el, replaceChildren } from "../common.js";
-import { humanise, initials } from "../lib/format.js";
+import { emailBreakParts, humanise, initials } from "../lib/format.js";
 import { CasesBox } from "./cases.js";
 import { KbSearch } from "./kb-search.js";
 import { ScriptRunner } from "./script-runner.js";
@@ -14,6 +14,12 @@ const NOTHING_SELECTED =
   "Select a conversation to see the customer's details and previous interactions.";
 const KIND_LABEL = { interaction: "Contact", case_event: "Case", note: "Note", disposition: "Wrap-up", survey_score: "Survey" };
 const WORKING = new Set(["active", "wrap_up"]);
+
+/** The address with a line-break opportunity after its "@" (a <wbr>, never markup from the data). */
+function breakableEmail(email) {
+  const parts = emailBreakParts(email);
+  return parts.length === 2 ? [parts[0], el("wbr"), parts[1]] : parts[0];
+}
 
 /** Heading of a timeline entry: "Chat · 3 Mar 2024", "Case · …", "Internal note · …". */
 export function timelineHeading(item, locale) {
@@ -79,7 +85,7 @@ export class CustomerPanel {
       el("div", { class: "customer-card" },
         el("div", { class: "avatar", "aria-hidden": "true" }, initials(customer.name)),
         el("div", {}, this.nameNode,
-          customer.email ? el("p", { class: "muted" }, customer.email) : null,
+          customer.email ? el("p", { class: "muted" }, breakableEmail(customer.email)) : null,
           offerId !== null ? el("p", { class: "tag incoming" }, "Incoming offer") : null)),
     ];
     const known = customer.id !== undefined && customer.id !== null;

@@ -76,3 +76,11 @@ export function initials(name) {
   const letters = words.slice(0, 2).map((word) => word.charAt(0).toUpperCase());
   return letters.join("") || "?";
 }
+
+/** An address in the pieces a narrow panel may break it into: after the "@" first, so that
+ *  "dana.browser@" / "example.com" wraps as a person reads it, not at the panel's last pixel. */
+export function emailBreakParts(email) {
+  const text = String(email || "");
+  const at = text.lastIndexOf("@");
+  return at > 0 && at < text.length - 1 ? [text.slice(0, at + 1), text.slice(at + 1)] : [text];
+}
