@@ -74,6 +74,10 @@ class CaseQuery:
 
 @dataclass(frozen=True)
 class CaseSummary:
+    """One row of a case list. ``customer_name`` is the name the customer directory shows,
+    read with the page (a person working cases recognises names, not ids); None only when
+    the customer row has no name, and the caller then shows the id."""
+
     id: int
     customer_id: int
     subject: str
@@ -89,6 +93,7 @@ class CaseSummary:
     resolved_at: datetime | None
     fcr: bool | None
     sla: SlaSnapshot = field(default_factory=SlaSnapshot)
+    customer_name: str | None = None
 
 
 class CaseRepository(Protocol):

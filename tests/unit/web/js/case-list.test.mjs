@@ -8,6 +8,7 @@ import {
   caseListQuery,
   caseRow,
   compactDuration,
+  customerLabel,
   dueText,
   entryLabel,
 } from "../../../../src/frontline/web/static/agent/case-list.js";
@@ -38,16 +39,26 @@ test("due times read ahead or overdue, and nothing without a clock", () => {
 test("a row shows subject, customer, status, priority, tier, SLA colour and due time", () => {
   const now = Date.parse("2024-03-01T12:00:00Z");
   const row = caseRow({
-    id: 7, customer_id: 42, subject: "Card charged twice", status: "pending_customer",
-    priority: "high", tier: 2, sla: { state: "warning", due_at: "2024-03-01T12:45:00Z" },
+    id: 7, customer_id: 42, customer_name: "Dana Whitfield", subject: "Card charged twice",
+    status: "pending_customer", priority: "high", tier: 2,
+    sla: { state: "warning", due_at: "2024-03-01T12:45:00Z" },
   }, now);
   assert.deepEqual(row, {
-    id: 7, subject: "Card charged twice", customer: "Customer #42", status: "Pending customer",
+    id: 7, subject: "Card charged twice", customer: "Dana Whitfield", status: "Pending customer",
     priority: "High", tier: "Tier 2", sla: { text: "Breaching soon", tone: "warning" }, due: "in 45m",
   });
   const unclocked = caseRow({ id: 8, customer_id: 1, subject: "x", status: "new", priority: "low", tier: 1, sla: {} }, now);
   assert.deepEqual(unclocked.sla, { text: "No SLA", tone: "muted" });
   assert.equal(unclocked.due, "");
+});
+
+test("the customer is named, and only a summary without a name falls back to the id", () => {
+  assert.equal(customerLabel({ customer_id: 3, customer_name: "  Élodie O'Brien " }), "Élodie O'Brien");
+  const markup = '<img src=x onerror="alert(1)"> & Sons';
+  assert.equal(customerLabel({ customer_id: 3, customer_name: markup }), markup); // text, as given
+  assert.equal(customerLabel({ customer_id: 3, customer_name: null }), "Customer #3");
+  assert.equal(customerLabel({ customer_id: 3, customer_name: "   " }), "Customer #3");
+  assert.equal(customerLabel({ customer_id: 3 }), "Customer #3"); // an older server
 });
 
 test("internal notes are marked internal, replies are not", () => {

@@ -2,7 +2,9 @@
 
 List queries select only the indexed summary columns. Paging is by keyset on ``id`` (newest
 first) or on ``(sla_due_at, id)`` for the breaching-soon view, matching the composite indexes
-of `crm_tables.CaseRow`, so a page costs the same wherever it is in the list.
+of `crm_tables.CaseRow`, so a page costs the same wherever it is in the list. The customer's
+name comes in the same statement by a LEFT JOIN on the customers' primary key: one index probe
+per row of the page, after the keyset scan has picked the rows, never a query per row.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from frontline.adapters.db.crm_tables import (
@@ -26,6 +28,7 @@ from frontline.adapters.db.repositories.crm_case_mapping import (
     to_case,
     write_row,
 )
+from frontline.adapters.db.tables import CustomerRow
 from frontline.domain.crm.cases import Case
 from frontline.domain.crm.sla_clock import SlaBreached, SlaEvent
 from frontline.service.crm.ports import CaseQuery, CaseSummary, SlaSnapshot
@@ -52,11 +55,25 @@ SUMMARY_COLUMNS = (
 RUNNING_SLA = ("ok", "warning")
 
 
+def summaries(query: CaseQuery) -> Select[*tuple[Any, ...]]:
+    """The summary columns and the customer's name, filtered, not yet ordered or limited.
+
+    An outer join keeps ``crm_cases`` the driving table, so the planner still walks the
+    keyset index and probes ``customers`` by primary key for the page's rows only; a case
+    whose customer row were missing would still be listed (with no name) rather than vanish.
+    """
+    return (
+        select(*SUMMARY_COLUMNS, CustomerRow.name.label("customer_name"))
+        .join_from(CaseRow, CustomerRow, CustomerRow.id == CaseRow.customer_id, isouter=True)
+        .where(*filters_of(query))
+    )
+
+
 def _summary(r: Any) -> CaseSummary:
     return CaseSummary(
         r.id, r.customer_id, r.subject, r.status, r.priority, r.category, r.queue, r.tier,
         r.owner_user_id, r.created_at, r.updated_at, r.first_response_at, r.resolved_at, r.fcr,
-        SlaSnapshot(r.sla_state, r.sla_due_at, r.sla_warn_at),
+        SlaSnapshot(r.sla_state, r.sla_due_at, r.sla_warn_at), r.customer_name or None,
     )  # fmt: skip
 
 
@@ -214,7 +231,7 @@ class SqlCaseRepository:
         return list(ids)
 
     def list(self, query: CaseQuery) -> list[CaseSummary]:
-        stmt = select(*SUMMARY_COLUMNS).where(*filters_of(query))
+        stmt = summaries(query)
         if query.by_due:
             if query.after is not None:
                 stmt = stmt.where(tuple_(CaseRow.sla_due_at, CaseRow.id) > tuple_(*query.after))

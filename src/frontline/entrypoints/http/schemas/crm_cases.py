@@ -82,8 +82,12 @@ class SlaOut(BaseModel):
 
 
 class CaseSummaryOut(BaseModel):
+    """One case of a list. ``customer_name`` is the directory's name for the customer, so a
+    list reads as people rather than ids; null only when that name is missing (show the id)."""
+
     id: int
     customer_id: int
+    customer_name: str | None
     subject: str
     status: str
     priority: str
@@ -103,6 +107,7 @@ class CaseSummaryOut(BaseModel):
         return cls(
             id=row.id,
             customer_id=row.customer_id,
+            customer_name=row.customer_name,
             subject=row.subject,
             status=row.status,
             priority=row.priority,

@@ -40,13 +40,22 @@ export function dueText(dueAt, nowMs) {
   return seconds >= 0 ? `in ${compactDuration(seconds)}` : `overdue by ${compactDuration(seconds)}`;
 }
 
+/**
+ * Who the case is about: the customer's name from the directory, or "Customer #id" when the
+ * summary carries none. The result is plain text; rowNode puts it in the page as a text node.
+ */
+export function customerLabel(summary) {
+  const name = typeof summary.customer_name === "string" ? summary.customer_name.trim() : "";
+  return name || `Customer #${summary.customer_id}`;
+}
+
 /** What one row of the list shows for a case summary from the API. */
 export function caseRow(summary, nowMs) {
   const sla = summary.sla || {};
   return {
     id: summary.id,
     subject: summary.subject,
-    customer: `Customer #${summary.customer_id}`,
+    customer: customerLabel(summary),
     status: humanise(summary.status),
     priority: humanise(summary.priority),
     tier: `Tier ${summary.tier}`,
@@ -110,8 +119,8 @@ export class CaseList {
       onkeydown: (event) => { if (event.key === "Enter") open(); },
     },
     el("td", { class: "case-subject" }, `#${row.id} ${row.subject}`),
-    el("td", {}, row.customer), el("td", {}, row.status), el("td", {}, row.priority),
-    el("td", {}, row.tier),
+    el("td", { class: "case-customer" }, row.customer),
+    el("td", {}, row.status), el("td", {}, row.priority), el("td", {}, row.tier),
     el("td", {}, el("span", { class: `tag sla-${row.sla.tone}` }, row.sla.text)),
     el("td", { class: "muted" }, row.due));
   }
