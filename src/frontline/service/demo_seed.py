@@ -1,4 +1,5 @@
-"""The demo organisation: logins, skills, teams, queues and customers to explore the product.
+"""The demo organisation: logins, skills, teams, queues, customers and (given the CRM runtime)
+SLA policies and open cases, to explore the product.
 
 Idempotent: each record is created only if missing (by its unique name), so running the demo
 twice neither duplicates nor overwrites anything. Demo only; ``serve`` never creates users.
@@ -14,6 +15,8 @@ from frontline.domain.org.queues import BusinessHours, OpeningWindow, ServiceLev
 from frontline.domain.org.roles import Role
 from frontline.service import agents, customers, queues, skills, teams, users
 from frontline.service.access import SYSTEM
+from frontline.service.crm.runtime import CrmRuntime
+from frontline.service.demo_seed_crm import seed_crm
 from frontline.service.ports import PasswordHasher, UnitOfWork
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - the documented demo login, never used by `serve`
@@ -49,8 +52,14 @@ def _agent_skills(n: int) -> dict[str, int]:
     return levels
 
 
-def seed_demo(make_uow: Callable[[], UnitOfWork], hasher: PasswordHasher) -> SeedReport:
-    """Create whatever part of the demo organisation is missing; report what was created."""
+def seed_demo(
+    make_uow: Callable[[], UnitOfWork], hasher: PasswordHasher, crm: CrmRuntime | None = None
+) -> SeedReport:
+    """Create whatever part of the demo organisation is missing; report what was created.
+
+    With ``crm`` the CRM part is seeded too (`demo_seed_crm`), as of ``crm.clock``; callers
+    that only need the people and queues (fixtures of unrelated tests) leave it out.
+    """
     report = SeedReport()
 
     def ensure_user(username: str, role: Role) -> int:
@@ -92,6 +101,8 @@ def seed_demo(make_uow: Callable[[], UnitOfWork], hasher: PasswordHasher) -> See
 
     _seed_queues(make_uow, report)
     _seed_customers(make_uow, report)
+    if crm is not None:
+        report.created += seed_crm(crm)
     return report
 
 

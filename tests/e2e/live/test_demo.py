@@ -115,3 +115,23 @@ def test_demo_without_traffic_stays_quiet(tmp_path: Path) -> None:
     with demo(tmp_path, "--no-traffic") as (base, _):
         time.sleep(3)
         assert set(_agents(base).values()) == {"offline"}
+
+
+def test_demo_case_list_shows_sla_clocks(tmp_path: Path) -> None:
+    """The demo's CRM seed reaches the running demo: agent1's cases carry SLA clocks in
+    several states, with their customers' names."""
+    with demo(tmp_path, "--no-traffic") as (base, _):
+        token = httpx.post(
+            f"{base}/api/v1/auth/token", data={"username": "agent1", "password": "demo"}
+        ).json()["access_token"]
+        listed = httpx.get(
+            f"{base}/api/v1/cases",
+            params={"view": "mine"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert listed.status_code == 200
+        items = listed.json()["items"]
+        states = {case["subject"]: case["sla"]["state"] for case in items}
+        assert states["Charged twice for the March invoice"] == "breached"
+        assert {"ok", "paused"} <= set(states.values())
+        assert all(case["customer_name"] for case in items)

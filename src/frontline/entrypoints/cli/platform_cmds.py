@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from frontline.adapters.db import migrate
 from frontline.adapters.db.engine import make_engine
+from frontline.adapters.db.repositories.crm_uow import SqlCrmUnitOfWorkFactory
 from frontline.adapters.db.uow import SqlUnitOfWorkFactory
 from frontline.adapters.security.passwords import Argon2PasswordHasher
 from frontline.config import ConfigError, Settings
@@ -30,6 +31,8 @@ from frontline.entrypoints.http_protocol import UpgradeReleasingHttpProtocol
 from frontline.entrypoints.log_redaction import uvicorn_log_config
 from frontline.service import demo_seed, users
 from frontline.service.access import SYSTEM
+from frontline.service.crm.clock import SystemClock
+from frontline.service.crm.runtime import CrmRuntime
 
 APP_FACTORY = "frontline.bootstrap:app_from_environment"
 DEMO_APP_FACTORY = "frontline.bootstrap:demo_app_from_environment"
@@ -141,7 +144,8 @@ def demo(
     _switch_interval(GIL_SWITCH_MS)
     settings = settings_from_env()
     with migrated_engine(settings) as engine:
-        report = demo_seed.seed_demo(SqlUnitOfWorkFactory(engine), _hasher(settings))
+        crm = CrmRuntime(SqlCrmUnitOfWorkFactory(engine), SystemClock())
+        report = demo_seed.seed_demo(SqlUnitOfWorkFactory(engine), _hasher(settings), crm)
     created = f"created {len(report.created)} demo records" if report.created else "already seeded"
     url = f"http://127.0.0.1:{port}"
     typer.echo(f"Frontline demo ({created}; database {_safe_url(settings)})")
