@@ -29,6 +29,7 @@ from frontline.service import agents, queues, skills, teams, users
 from frontline.service.access import SYSTEM
 
 PASSWORD = "correct horse"
+FIRST_MESSAGE = "Hello, I need help"
 AGENTS = {  # username: (skills, chat capacity, email capacity)
     "alice": ({"billing": 4}, 3, 2),
     "bob": ({}, 3, 0),
@@ -127,6 +128,25 @@ class Staff:
         query = f"?token={self.token}" + (f"&after={after}" if after is not None else "")
         return connect(f"{self.server.ws_base}/ws/agent{query}", open_timeout=5)
 
+    async def accept_new_chat(
+        self, desk: ClientConnection, message: str = FIRST_MESSAGE
+    ) -> Customer:
+        """Go ready, let a new customer chat in with ``message``, wait for its offer on
+        ``desk`` and accept it over REST: the customer, with the chat active on this agent.
+
+        Many scenarios need an agent already talking to a customer before the part they are
+        about begins; this is that setup, so tests that are about offers or accepting itself
+        should spell those steps out instead. The desk socket stays the test's: it decides
+        when the desktop connects and when it goes away. The offer is checked to be for this
+        chat, so a wrong routing fails here rather than as a puzzling 409 on the accept.
+        """
+        await self.ready()
+        customer = await start_chat(self.http, self.server, message)
+        offer = await next_event(desk, "offer")
+        assert offer["interaction_id"] == customer.session_id, offer
+        await self.call("POST", f"/api/v1/interactions/{customer.session_id}/accept")
+        return customer
+
 
 async def log_in(http: httpx.AsyncClient, server: LiveServer, username: str) -> Staff:
     response = await http.post(
@@ -171,7 +191,7 @@ class Customer:
 
 
 async def start_chat(
-    http: httpx.AsyncClient, server: LiveServer, message: str = "Hello, I need help", **extra: Any
+    http: httpx.AsyncClient, server: LiveServer, message: str = FIRST_MESSAGE, **extra: Any
 ) -> Customer:
     body = {"name": "Dana Customer", "email": "dana@example.com", "message": message, **extra}
     response = await http.post("/api/v1/chat/sessions", json=body)

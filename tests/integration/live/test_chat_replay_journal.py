@@ -38,10 +38,7 @@ async def talked_chat(http: httpx.AsyncClient, server: Any, kit: Any) -> Any:
     agent's reply and the customer's answer."""
     alice = await kit.log_in(http, server, "alice")
     async with alice.socket() as desk:
-        await alice.ready()
-        customer = await kit.start_chat(http, server, "Where is my parcel?")
-        await kit.next_event(desk, "offer")
-        await alice.call("POST", f"/api/v1/interactions/{customer.session_id}/accept")
+        customer = await alice.accept_new_chat(desk, "Where is my parcel?")
         await alice.call(
             "POST",
             f"/api/v1/interactions/{customer.session_id}/messages",

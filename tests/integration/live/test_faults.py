@@ -20,10 +20,7 @@ def test_reconnecting_with_after_replays_exactly_the_missed_events(server: Any, 
         async with httpx.AsyncClient(base_url=server.base, timeout=10) as http:
             bob = await kit.log_in(http, server, "bob")
             async with bob.socket() as desk:
-                await bob.ready()
-                customer = await kit.start_chat(http, server, "first")
-                await kit.next_event(desk, "offer")
-                await bob.call("POST", f"/api/v1/interactions/{customer.session_id}/accept")
+                customer = await bob.accept_new_chat(desk, "first")
                 seen = await kit.drain(desk)
             last_seen = max(e["id"] for e in seen)
             # while the desktop is away: five messages and a second chat
@@ -61,10 +58,7 @@ def test_a_desktop_that_dies_while_busy_has_its_chat_requeued_after_the_grace_pe
             bob = await kit.log_in(http, server, "bob")
             alice = await kit.log_in(http, server, "alice")
             desk = await bob.socket()
-            await bob.ready()
-            customer = await kit.start_chat(http, server, "help")
-            await kit.next_event(desk, "offer")
-            await bob.call("POST", f"/api/v1/interactions/{customer.session_id}/accept")
+            customer = await bob.accept_new_chat(desk, "help")
             await customer.say("one more thing")
             await desk.close()  # the browser dies
             # a reconnect within the grace period would keep it; this one never comes
@@ -91,10 +85,7 @@ def test_a_reconnect_within_the_grace_period_keeps_the_chat(make_server: Any, ki
         async with httpx.AsyncClient(base_url=server.base, timeout=10) as http:
             bob = await kit.log_in(http, server, "bob")
             desk = await bob.socket()
-            await bob.ready()
-            customer = await kit.start_chat(http, server, "help")
-            await kit.next_event(desk, "offer")
-            await bob.call("POST", f"/api/v1/interactions/{customer.session_id}/accept")
+            customer = await bob.accept_new_chat(desk, "help")
             await desk.close()
             await asyncio.sleep(0.5)
             async with bob.socket(after=0):
@@ -231,10 +222,7 @@ def test_customer_can_write_and_see_typing_over_the_socket(server: Any, kit: Any
         async with httpx.AsyncClient(base_url=server.base, timeout=10) as http:
             bob = await kit.log_in(http, server, "bob")
             async with bob.socket() as desk:
-                await bob.ready()
-                customer = await kit.start_chat(http, server)
-                await kit.next_event(desk, "offer")
-                await bob.call("POST", f"/api/v1/interactions/{customer.session_id}/accept")
+                customer = await bob.accept_new_chat(desk)
                 async with customer.socket() as chat:
                     await chat.send(json.dumps({"type": "typing"}))
                     typing = await kit.next_event(desk, "typing")

@@ -82,10 +82,7 @@ def test_transfer_to_a_queue_and_to_an_agent(server: Any, kit: Any) -> None:
             alice = await kit.log_in(http, server, "alice")
             carol = await kit.log_in(http, server, "carol")
             async with bob.socket() as bob_desk, alice.socket() as alice_desk:
-                await bob.ready()
-                customer = await kit.start_chat(http, server, "a billing question")
-                await kit.next_event(bob_desk, "offer")
-                await bob.call("POST", f"/api/v1/interactions/{customer.session_id}/accept")
+                customer = await bob.accept_new_chat(bob_desk, "a billing question")
                 await alice.ready()
                 # bob has no billing skill: to the billing queue, where alice qualifies
                 await bob.call(

@@ -15,10 +15,7 @@ def test_waiting_and_active_interactions_survive_a_restart(server: Any, kit: Any
         async with httpx.AsyncClient(base_url=server.base, timeout=10) as http:
             carol = await kit.log_in(http, server, "carol")  # one chat at a time
             async with carol.socket() as desk:
-                await carol.ready()
-                active = await kit.start_chat(http, server, "I was first")
-                await kit.next_event(desk, "offer")
-                await carol.call("POST", f"/api/v1/interactions/{active.session_id}/accept")
+                active = await carol.accept_new_chat(desk, "I was first")
                 await carol.call(
                     "POST",
                     f"/api/v1/interactions/{active.session_id}/messages",

@@ -54,10 +54,7 @@ def test_an_agent_reads_only_the_history_of_customers_it_serves(server: Any, kit
             bob = await kit.log_in(http, server, "bob")
             alice = await kit.log_in(http, server, "alice")
             async with bob.socket() as desk:
-                await bob.ready()
-                earlier = await kit.start_chat(http, server, "an earlier question")
-                await kit.next_event(desk, "offer")
-                await bob.call("POST", f"/api/v1/interactions/{earlier.session_id}/accept")
+                earlier = await bob.accept_new_chat(desk, "an earlier question")
                 await bob.call("POST", f"/api/v1/interactions/{earlier.session_id}/end")
                 await bob.call(
                     "POST",
