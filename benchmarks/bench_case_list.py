@@ -26,17 +26,13 @@ from typing import Any
 from urllib.parse import quote
 
 import psycopg
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from frontline.adapters.db import migrate
 from frontline.adapters.db.crm_tables import CaseRow
 from frontline.adapters.db.engine import make_engine
-from frontline.adapters.db.repositories.crm_cases import (
-    SUMMARY_COLUMNS,
-    SqlCaseRepository,
-    filters_of,
-)
+from frontline.adapters.db.repositories.crm_cases import SqlCaseRepository, summaries
 from frontline.service.crm.ports import CaseQuery, CaseScope
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -153,7 +149,7 @@ def views() -> dict[str, CaseQuery]:
 
 
 def offset_page(session: Session, query: CaseQuery, page: int) -> int:
-    stmt = select(*SUMMARY_COLUMNS).where(*filters_of(query))
+    stmt = summaries(query)  # the same columns, customer name and filters as ours
     order = (CaseRow.sla_due_at, CaseRow.id) if query.by_due else (CaseRow.id.desc(),)
     stmt = stmt.order_by(*order).limit(query.limit).offset(page * query.limit)
     return len(session.execute(stmt).all())
