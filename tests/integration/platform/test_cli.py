@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -82,6 +83,25 @@ def test_bad_input_raises_a_cli_error(
     result = CliRunner().invoke(app, args)
     assert isinstance(result.exception, CliError)
     assert str(result.exception).startswith(message)
+
+
+@pytest.mark.parametrize("command", ["serve", "demo"])
+def test_a_port_in_use_is_one_clear_line(cli_env: dict[str, str], command: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, [command, "--port", str(port)])
+    assert isinstance(result.exception, CliError)
+    assert str(result.exception) == (
+        f"port {port} on 127.0.0.1 is already in use; choose another with --port"
+    )
+
+
+def test_an_address_that_cannot_be_bound_is_one_clear_line(cli_env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["serve", "--host", "192.0.2.1", "--port", "8080"])
+    assert isinstance(result.exception, CliError)
+    assert str(result.exception).startswith("cannot listen on 192.0.2.1:8080: ")
 
 
 def test_errors_reach_the_terminal_as_one_line_and_exit_1(cli_env: dict[str, str]) -> None:

@@ -7,6 +7,8 @@ root in the layer contract. The database commands only need the storage adapters
 
 from __future__ import annotations
 
+import errno
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,9 +94,22 @@ def _hasher(settings: Settings) -> Argon2PasswordHasher:
     return Argon2PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib)
 
 
-def _check_port(port: int) -> None:
+def _check_port(port: int, host: str = "127.0.0.1") -> None:
+    """A port in range that nothing listens on yet. Checked before migrations and seeding,
+    so a second ``demo`` on a busy port says so in one line instead of seeding, starting and
+    then failing inside the server with a traceback."""
     if not 1 <= port <= 65535:
         raise CliError(f"port must be between 1 and 65535, got {port}")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise CliError(
+                    f"port {port} on {host} is already in use; choose another with --port"
+                ) from None
+            raise CliError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 def serve(
@@ -111,7 +126,7 @@ def serve(
     ),
 ) -> None:
     """Run the API server (applies database migrations first)."""
-    _check_port(port)
+    _check_port(port, host)
     _switch_interval(gil_switch_ms)
     if log_level not in LOG_LEVELS:
         raise CliError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
