@@ -11,7 +11,8 @@ photographs it with Debian's Chromium driven by Playwright (never a downloaded b
 3. ``agent-desktop-offer.png``: Ada's chat is offered while Grace's is open;
 4. ``agent-desktop-two-chats.png``: both chats, Ada's history and a knowledge-base search;
 5. ``agent-desktop-wrap-up.png``: Grace's chat ended, disposition and notes filled in;
-6. ``wallboard.png``: the supervisor's board after the chats above.
+6. ``wallboard.png``: the supervisor's board after the chats above;
+7. ``agent-desktop-cases.png``: agent1's cases with the demo's SLA clocks, one opened.
 
 Usage: ``.venv/bin/python scripts/docs_screenshots.py [--out docs/screenshots]``. The server is
 stopped and the temporary directory deleted whatever happens; a failure prints one line and
@@ -422,6 +423,17 @@ class Scenes:
         general = board.get_by_test_id("queue-row-general")
         expect(general.locator("[data-metric=answered]")).to_have_text("6")  # 4 + Grace + Ada
         self.shoot(board, "wallboard.png", full_page=True)  # every agent card, none cut off
+
+        self.step = "agent-desktop-cases.png"
+        # 6. agent1's cases: the demo's SLA clocks (breached, on track, paused) and Grace's
+        # case from this morning; the breached one opened beside the list.
+        agent.get_by_test_id("show-cases").click()
+        cases = agent.get_by_test_id("case-list")
+        breached = cases.locator(".case-row", has_text="Charged twice for the March invoice")
+        expect(breached).to_contain_text("Ada Lovelace")
+        breached.click()
+        expect(agent.get_by_test_id("case-detail-subject")).to_contain_text("Charged twice")
+        self.shoot(agent, "agent-desktop-cases.png")
 
     def reply(self, agent: Any, text: str) -> None:
         box = agent.get_by_test_id("reply-input")
