@@ -1,16 +1,23 @@
-// The desktop case list without a DOM: its API query, due times and row texts, and how
-// internal notes are told apart from replies to the customer.
+// The desktop case list without a DOM: its API query, due times and row texts, how internal
+// notes are told apart from replies to the customer, and the rules of working an opened case
+// (which status changes to offer, which notes and replies may be sent, its SLA summary).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
+  CASE_TRANSITIONS,
   CASE_VIEWS,
+  ENTRY_KINDS,
   caseListQuery,
   caseRow,
+  caseSla,
   compactDuration,
   customerLabel,
   dueText,
   entryLabel,
+  entryRequest,
+  nextStatuses,
+  statusRequest,
 } from "../../../../src/frontline/web/static/agent/case-list.js";
 
 test("the filters ask the cases API for the view and the status", () => {
@@ -66,4 +73,59 @@ test("internal notes are marked internal, replies are not", () => {
     { internal: true, label: "Internal note" });
   assert.deepEqual(entryLabel({ kind: "public_reply", customer_visible: true }),
     { internal: false, label: "Reply to customer" });
+});
+
+test("only the status changes the case table allows are offered; closed is final", () => {
+  assert.deepEqual(nextStatuses("new").map((s) => s.value), ["open", "pending_customer", "on_hold", "resolved"]);
+  assert.deepEqual(nextStatuses("pending_customer"), [
+    { value: "open", label: "Open" }, { value: "on_hold", label: "On hold" }, { value: "resolved", label: "Resolved" },
+  ]);
+  assert.deepEqual(nextStatuses("resolved").map((s) => s.value), ["open", "closed"]);
+  assert.deepEqual(nextStatuses("closed"), []);
+  assert.deepEqual(nextStatuses("unheard_of"), []);
+  for (const [from, targets] of Object.entries(CASE_TRANSITIONS)) {
+    assert.ok(!targets.includes(from), `${from} must not offer itself`);
+  }
+});
+
+test("a status change is sent only along the table, with a trimmed optional reason", () => {
+  assert.deepEqual(statusRequest("open", "pending_customer"), { json: { status: "pending_customer" } });
+  assert.deepEqual(statusRequest("open", "resolved", "  refund sent \n"),
+    { json: { status: "resolved", reason: "refund sent" } });
+  assert.deepEqual(statusRequest("closed", "open"), { error: "A closed case cannot become open." });
+  assert.deepEqual(statusRequest("new", "closed"), { error: "A new case cannot become closed." });
+  assert.match(statusRequest("open", "on_hold", "x".repeat(1001)).error, /at most 1000/);
+  assert.ok(statusRequest("open", "on_hold", "\u{1F600}".repeat(1000)).json); // characters, not UTF-16 units
+});
+
+test("a note or reply needs words, a known kind and at most 50 000 characters", () => {
+  assert.deepEqual(ENTRY_KINDS.map((k) => k.kind), ["internal_note", "public_reply"]);
+  assert.deepEqual(entryRequest("internal_note", "  Called the bank.\n"),
+    { json: { kind: "internal_note", body: "Called the bank." } });
+  const markup = "<script>window.__pwned = 1</script>";
+  assert.deepEqual(entryRequest("public_reply", markup), { json: { kind: "public_reply", body: markup } });
+  assert.deepEqual(entryRequest("internal_note", " \n\t "), { error: "Write something first." });
+  assert.deepEqual(entryRequest("internal_note", undefined), { error: "Write something first." });
+  assert.deepEqual(entryRequest("customer_message", "hi"), { error: "Choose a note or a reply." });
+  assert.deepEqual(entryRequest(undefined, "hi"), { error: "Choose a note or a reply." });
+  assert.ok(entryRequest("internal_note", "a".repeat(50_000)).json);
+  assert.equal(entryRequest("internal_note", "a".repeat(50_001)).error, "Too long: 50001 characters, at most 50000.");
+});
+
+test("the opened case's SLA reads like its row: worst state, earliest running deadline", () => {
+  assert.deepEqual(caseSla({ policy: null, targets: [] }), { state: null, due_at: null });
+  assert.deepEqual(caseSla(undefined), { state: null, due_at: null });
+  const targets = [
+    { target: "first_response", state: "met", due_at: "2024-03-01T10:00:00Z", completed_at: "2024-03-01T09:30:00Z" },
+    { target: "resolution", state: "warning", due_at: "2024-03-01T14:00:00Z", completed_at: null },
+    { target: "next_reply", state: "ok", due_at: "2024-03-01T13:00:00Z", completed_at: null },
+  ];
+  assert.deepEqual(caseSla({ policy: "p", targets }), { state: "warning", due_at: "2024-03-01T13:00:00Z" });
+  const paused = [
+    { target: "first_response", state: "met", due_at: "2024-03-01T10:00:00Z", completed_at: "2024-03-01T09:30:00Z" },
+    { target: "resolution", state: "paused", due_at: null, completed_at: null },
+  ];
+  assert.deepEqual(caseSla({ policy: "p", targets: paused }), { state: "paused", due_at: null });
+  const breached = [{ target: "resolution", state: "breached", due_at: "2024-03-01T08:00:00Z", completed_at: null }, ...paused];
+  assert.deepEqual(caseSla({ policy: "p", targets: breached }), { state: "breached", due_at: "2024-03-01T08:00:00Z" });
 });

@@ -1,6 +1,7 @@
 // The desktop's case list: the agent's own cases, the team's, those about to breach their SLA,
-// or any view narrowed by status, from GET /api/v1/cases. A row opens the case with its notes
-// and replies; internal notes are marked so they are never mistaken for what the customer saw.
+// or any view narrowed by status, from GET /api/v1/cases. A row opens the case with its SLA,
+// notes and replies; internal notes are marked so they are never mistaken for what the customer
+// saw. The open case is worked in place: add a note or a reply, move it to its next status.
 
 import { api, el, replaceChildren } from "../common.js";
 import { humanise } from "../lib/format.js";
@@ -70,6 +71,72 @@ export function entryLabel(entry) {
   return { internal, label: internal ? "Internal note" : "Reply to customer" };
 }
 
+/**
+ * The legal status changes, the same table as `frontline.domain.crm.case_status`
+ * (a unit test compares the two). The API has no endpoint for it, and offering only the steps
+ * the server accepts spares the agent a refusal; a 409 still comes back, and is shown, when
+ * the case moved on elsewhere or a mandatory script step is open.
+ */
+export const CASE_TRANSITIONS = {
+  new: ["open", "pending_customer", "on_hold", "resolved"],
+  open: ["pending_customer", "on_hold", "resolved"],
+  pending_customer: ["open", "on_hold", "resolved"],
+  on_hold: ["open", "pending_customer", "resolved"],
+  resolved: ["open", "closed"],
+  closed: [],
+};
+export const ENTRY_KINDS = [
+  { kind: "internal_note", label: "Internal note" },
+  { kind: "public_reply", label: "Reply to customer" },
+];
+const MAX_ENTRY_BODY = 50_000; // the server's MAX_BODY and MAX_REASON, counted in characters
+const MAX_REASON = 1_000;
+const SLA_ORDER = ["breached", "warning", "ok", "paused", "met"]; // worst first, as the server
+
+/** The statuses a case in `status` may move to, as {value, label}, in the table's order. */
+export function nextStatuses(status) {
+  return (CASE_TRANSITIONS[status] || []).map((value) => ({ value, label: humanise(value) }));
+}
+
+/**
+ * The body of POST /cases/{id}/entries for what the agent typed, or the reason it cannot be
+ * sent: {json} or {error}. Checked here so an empty note costs no round trip.
+ */
+export function entryRequest(kind, text) {
+  if (!ENTRY_KINDS.some((k) => k.kind === kind)) return { error: "Choose a note or a reply." };
+  const body = String(text ?? "").trim();
+  if (!body) return { error: "Write something first." };
+  const length = [...body].length;
+  if (length > MAX_ENTRY_BODY) {
+    return { error: `Too long: ${length} characters, at most ${MAX_ENTRY_BODY}.` };
+  }
+  return { json: { kind, body } };
+}
+
+/** The body of POST /cases/{id}/status, or {error} when no legal step or the reason is too long. */
+export function statusRequest(current, target, reason = "") {
+  if (!(CASE_TRANSITIONS[current] || []).includes(target)) {
+    return { error: `A ${humanise(current).toLowerCase()} case cannot become ${humanise(target).toLowerCase()}.` };
+  }
+  const why = String(reason ?? "").trim();
+  if ([...why].length > MAX_REASON) return { error: `The reason is too long (at most ${MAX_REASON} characters).` };
+  return { json: why ? { status: target, reason: why } : { status: target } };
+}
+
+/**
+ * The opened case's SLA summarised the way a list row shows it: the worst state over its
+ * targets and the earliest due time of those still running, so pane and row never disagree.
+ */
+export function caseSla(sla) {
+  const targets = (sla && sla.targets) || [];
+  if (!targets.length) return { state: null, due_at: null };
+  const rank = (t) => (SLA_ORDER.includes(t.state) ? SLA_ORDER.indexOf(t.state) : SLA_ORDER.length);
+  const worst = targets.reduce((a, b) => (rank(b) < rank(a) ? b : a)).state;
+  const dues = targets.filter((t) => !t.completed_at && t.due_at && !Number.isNaN(Date.parse(t.due_at)))
+    .map((t) => t.due_at).sort((a, b) => Date.parse(a) - Date.parse(b));
+  return { state: worst, due_at: dues[0] || null };
+}
+
 export class CaseList {
   constructor(root) {
     this.root = root;
@@ -80,6 +147,7 @@ export class CaseList {
     this.buttons = [...root.querySelectorAll("[data-view-filter]")];
     this.view = "mine";
     this.request = 0;
+    this.openedId = null; // the case in the pane: answers about any other are dropped
     for (const button of this.buttons) {
       button.addEventListener("click", () => this.choose(button.dataset.viewFilter));
     }
@@ -114,28 +182,42 @@ export class CaseList {
 
   rowNode(row) {
     const open = () => this.open(row.id);
+    const opened = row.id === this.openedId;
     return el("tr", {
-      class: "case-row", tabindex: 0, dataset: { testid: `case-row-${row.id}` }, onclick: open,
+      class: opened ? "case-row is-open" : "case-row", tabindex: 0, "aria-current": opened ? "true" : null,
+      dataset: { testid: `case-row-${row.id}` }, onclick: open,
       onkeydown: (event) => { if (event.key === "Enter") open(); },
     },
     el("td", { class: "case-subject" }, `#${row.id} ${row.subject}`),
     el("td", { class: "case-customer" }, row.customer),
-    el("td", {}, row.status), el("td", {}, row.priority), el("td", {}, row.tier),
-    el("td", {}, el("span", { class: `tag sla-${row.sla.tone}` }, row.sla.text)),
+    el("td", { dataset: { cell: "status" } }, row.status), el("td", {}, row.priority), el("td", {}, row.tier),
+    el("td", { dataset: { cell: "sla" } }, el("span", { class: `tag sla-${row.sla.tone}` }, row.sla.text)),
     el("td", { class: "muted" }, row.due));
   }
 
   async open(caseId) {
+    this.openedId = caseId;
+    for (const tr of this.rows.querySelectorAll(".case-row")) {
+      const opened = tr.dataset.testid === `case-row-${caseId}`;
+      tr.classList.toggle("is-open", opened);
+      if (opened) tr.setAttribute("aria-current", "true"); else tr.removeAttribute("aria-current");
+    }
     replaceChildren(this.detail, el("p", { class: "muted" }, "Loading the case\u2026"));
     try {
       const found = await api(`/api/v1/cases/${encodeURIComponent(caseId)}`);
-      replaceChildren(this.detail, this.detailNodes(found));
+      if (this.openedId === caseId) this.show(found);
     } catch (failure) {
+      if (this.openedId !== caseId) return;
       replaceChildren(this.detail, el("p", { class: "form-error" }, failure.message || "Could not load the case."));
     }
   }
 
-  detailNodes(found) {
+  /** Draw `found` in the pane; `notice` ({status} or {entry}) is a refusal to keep on show. */
+  show(found, notice = {}) {
+    replaceChildren(this.detail, this.detailNodes(found, notice));
+  }
+
+  detailNodes(found, notice = {}) {
     const entries = (found.entries || []).map((entry) => {
       const { internal, label } = entryLabel(entry);
       return el("li", { class: internal ? "case-entry internal" : "case-entry", dataset: { testid: "case-entry" } },
@@ -145,10 +227,123 @@ export class CaseList {
     });
     return [
       el("h3", { dataset: { testid: "case-detail-subject" } }, `#${found.id} ${found.subject}`),
-      el("p", { class: "muted" },
+      el("p", { class: "muted", dataset: { testid: "case-detail-status" } },
         `${humanise(found.status)} \u00b7 ${humanise(found.priority)} \u00b7 Tier ${found.tier}`),
+      this.slaNode(found.sla),
       found.description ? el("p", {}, found.description) : null,
+      this.statusForm(found, notice.status),
+      el("h4", { class: "case-detail-heading" }, "Notes and replies"),
       el("ul", { class: "case-entries" }, entries.length ? entries : el("li", { class: "muted" }, "No notes or replies yet.")),
+      this.entryForm(found, notice.entry),
     ];
+  }
+
+  slaNode(sla) {
+    const summary = caseSla(sla);
+    const badge = slaBadge(summary);
+    const due = dueText(summary.due_at, Date.now());
+    const dueAt = summary.due_at ? new Date(summary.due_at).toLocaleString() : "";
+    const when = due.startsWith("in ") ? `due ${due} \u00b7 ${dueAt}` : `${due} \u00b7 was due ${dueAt}`;
+    return el("p", { class: "case-detail-sla", dataset: { testid: "case-detail-sla" } },
+      el("span", { class: "muted" }, "SLA "),
+      el("span", { class: `tag sla-${badge.tone}` }, badge.text),
+      due ? el("span", { class: "muted" }, when) : null);
+  }
+
+  statusForm(found, refusal) {
+    const choices = nextStatuses(found.status);
+    const error = el("p", { class: "form-error", role: "alert", dataset: { testid: "case-status-error" } }, refusal || "");
+    if (!choices.length) {
+      return el("div", { class: "case-status" }, el("p", { class: "muted" }, "Closed cases are final."), error);
+    }
+    const select = el("select", { id: "case-status-target", dataset: { testid: "case-status-select" } },
+      choices.map((c) => el("option", { value: c.value }, c.label)));
+    const reason = el("input", { id: "case-status-reason", maxlength: MAX_REASON, placeholder: "Reason (optional)",
+      dataset: { testid: "case-status-reason" } });
+    const button = el("button", { class: "button small", type: "submit", dataset: { testid: "case-status-submit" } },
+      "Change status");
+    const form = el("form", { class: "case-status", "aria-label": "Change the status" },
+      el("div", { class: "case-status-row" }, el("label", { for: select.id }, "Move to"), select),
+      el("div", { class: "case-status-row" },
+        el("label", { for: reason.id, class: "visually-hidden" }, "Reason for the change"), reason, button),
+      error);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.changeStatus(found, select.value, reason.value, { button, error });
+    });
+    return form;
+  }
+
+  entryForm(found, refusal) {
+    const text = el("textarea", { id: "case-entry-text", rows: 3, maxlength: MAX_ENTRY_BODY,
+      dataset: { testid: "case-entry-text" }, placeholder: "Write a note for colleagues or a reply to the customer" });
+    const kinds = ENTRY_KINDS.map((k, index) => {
+      const radio = el("input", { type: "radio", name: "case-entry-kind", id: `case-entry-kind-${k.kind}`,
+        value: k.kind, checked: index === 0, dataset: { testid: `case-entry-kind-${k.kind}` } });
+      return el("label", { class: "case-entry-kind", for: radio.id }, radio, ` ${k.label}`);
+    });
+    const button = el("button", { class: "button primary small", type: "submit", dataset: { testid: "case-entry-submit" } }, "Add");
+    const error = el("p", { class: "form-error", role: "alert", dataset: { testid: "case-entry-error" } }, refusal || "");
+    const form = el("form", { class: "case-entry-form", "aria-label": "Add a note or reply" },
+      el("label", { for: text.id }, "Add to the case"), text,
+      el("div", { class: "case-entry-actions" },
+        el("fieldset", { class: "case-entry-kinds" }, el("legend", { class: "visually-hidden" }, "Kind of entry"), kinds),
+        button),
+      error);
+    const submit = () => {
+      const kind = form.querySelector("input[name=case-entry-kind]:checked")?.value;
+      this.addEntry(found, kind, text.value, { button, error, text });
+    };
+    form.addEventListener("submit", (event) => { event.preventDefault(); submit(); });
+    text.addEventListener("keydown", (event) => { // Ctrl/Cmd+Enter adds, as in most desks
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); submit(); }
+    });
+    return form;
+  }
+
+  async addEntry(found, kind, typed, { button, error, text }) {
+    const request = entryRequest(kind, typed);
+    if (request.error) { error.textContent = request.error; text.focus(); return; }
+    error.textContent = "";
+    button.disabled = true;
+    try {
+      const updated = await api(`/api/v1/cases/${encodeURIComponent(found.id)}/entries`,
+        { method: "POST", json: request.json });
+      if (this.openedId !== found.id) return;
+      this.show(updated); // a fresh form: the textarea is empty again
+      this.detail.querySelector("#case-entry-text")?.focus();
+      this.load(); // a reply can open the case and meet its first-response target: the row follows
+    } catch (failure) {
+      error.textContent = failure.message || "Could not add to the case.";
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async changeStatus(found, target, reason, { button, error }) {
+    const request = statusRequest(found.status, target, reason);
+    if (request.error) { error.textContent = request.error; return; }
+    error.textContent = "";
+    button.disabled = true;
+    try {
+      const updated = await api(`/api/v1/cases/${encodeURIComponent(found.id)}/status`,
+        { method: "POST", json: request.json });
+      if (this.openedId !== found.id) return;
+      this.show(updated);
+      this.detail.querySelector("#case-status-target")?.focus();
+    } catch (failure) {
+      if (this.openedId !== found.id) return;
+      const message = failure.message || "Could not change the status.";
+      error.textContent = message;
+      if (failure.status !== 409) return;
+      // Refused: the case may have moved on elsewhere, so show it as it is now, with the reason.
+      try {
+        const fresh = await api(`/api/v1/cases/${encodeURIComponent(found.id)}`);
+        if (this.openedId === found.id) this.show(fresh, { status: message });
+      } catch { /* the refusal stays on show */ }
+    } finally {
+      button.disabled = false;
+    }
+    this.load(); // the row's status and SLA badge follow the case
   }
 }
