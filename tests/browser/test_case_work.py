@@ -106,6 +106,9 @@ def _work_the_case(api: Api, demo_server: str, browser: Any, artifacts: Path) ->
     expect(agent.get_by_test_id("case-entry-submit")).to_be_enabled()
     expect(entries.nth(0).locator(".tag")).to_have_text("Internal note")
     expect(entries.nth(0).locator(".case-entry-body")).to_have_text(NOTE)
+    byline = entries.nth(0).get_by_test_id("case-entry-byline")  # a name, not "user:<id>"
+    expect(byline).to_contain_text("Agent1 \u00b7 ")
+    expect(byline).not_to_contain_text("user:")
     expect(agent.get_by_test_id("case-entry-text")).to_have_value("")
     expect(detail.get_by_test_id("case-entry-error")).to_have_text("")
     expect(detail.locator("script")).to_have_count(0)

@@ -24,6 +24,7 @@ from frontline.domain.org.errors import InvalidValue
 from frontline.domain.org.roles import Permission
 from frontline.domain.org.users import Principal
 from frontline.service.access import ensure
+from frontline.service.crm.actor_names import actor_names
 from frontline.service.crm.ports import CaseQuery, CaseSummary
 from frontline.service.crm.runtime import CrmRuntime
 from frontline.service.crm.sla_status import SlaContext, state_now
@@ -88,9 +89,12 @@ def _moved_on(row: CaseSummary, now: datetime) -> CaseSummary:
 
 @dataclass(frozen=True)
 class CaseDetail:
+    """A case as staff read it; ``names`` maps each actor label on it to a readable name."""
+
     case: Case
     sla: SlaReport
     events: list[dict[str, Any]]
+    names: dict[str, str]
 
 
 def case_detail(rt: CrmRuntime, actor: Principal, case_id: int) -> CaseDetail:
@@ -98,7 +102,7 @@ def case_detail(rt: CrmRuntime, actor: Principal, case_id: int) -> CaseDetail:
     with rt.uow() as uow:
         case = visible_case(uow, actor, case_id)
         report = SlaContext(uow).report(case, rt.clock.now())
-        return CaseDetail(case, report, uow.cases.events(case_id))
+        return CaseDetail(case, report, uow.cases.events(case_id), actor_names(uow, case))
 
 
 def describe(rt: CrmRuntime, case: Case) -> CaseDetail:
@@ -106,7 +110,7 @@ def describe(rt: CrmRuntime, case: Case) -> CaseDetail:
     escalated case does), without a second visibility check."""
     with rt.uow() as uow:
         report = SlaContext(uow).report(case, rt.clock.now())
-        return CaseDetail(case, report, uow.cases.events(case.id))
+        return CaseDetail(case, report, uow.cases.events(case.id), actor_names(uow, case))
 
 
 def customer_view(case: Case) -> dict[str, Any]:

@@ -7,7 +7,7 @@ a case change, its SLA events and its audit entry commit together or not at all.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -266,6 +266,22 @@ class CustomerLinkRepository(Protocol):
         ...
 
 
+# -- who wrote a case record ---------------------------------------------------------------
+@dataclass(frozen=True)
+class StaffName:
+    """The two names a user has; a case shows the display name, the username if it is blank."""
+
+    username: str
+    display_name: str
+
+
+class StaffNameSource(Protocol):
+    def names(self, user_ids: Collection[int]) -> dict[int, StaffName]:
+        """The names of those of ``user_ids`` that exist, in one statement whatever their
+        number (a case's readers see every author at once); unknown ids are left out."""
+        ...
+
+
 class CrmUnitOfWork(UnitOfWork, Protocol):
     cases: CaseRepository
     sla: SlaRepository
@@ -274,3 +290,4 @@ class CrmUnitOfWork(UnitOfWork, Protocol):
     customer_bulk: CustomerBulkRepository
     timeline: TimelineSource
     customer_links: CustomerLinkRepository
+    staff_names: StaffNameSource

@@ -8,12 +8,14 @@ import {
   CASE_TRANSITIONS,
   CASE_VIEWS,
   ENTRY_KINDS,
+  authorName,
   caseListQuery,
   caseRow,
   caseSla,
   compactDuration,
   customerLabel,
   dueText,
+  entryByline,
   entryLabel,
   entryRequest,
   nextStatuses,
@@ -128,4 +130,24 @@ test("the opened case's SLA reads like its row: worst state, earliest running de
   assert.deepEqual(caseSla({ policy: "p", targets: paused }), { state: "paused", due_at: null });
   const breached = [{ target: "resolution", state: "breached", due_at: "2024-03-01T08:00:00Z", completed_at: null }, ...paused];
   assert.deepEqual(caseSla({ policy: "p", targets: breached }), { state: "breached", due_at: "2024-03-01T08:00:00Z" });
+});
+
+test("an entry's author reads as the server's name, never as a bare user label if it can help it", () => {
+  assert.equal(authorName({ author: "user:3", author_name: "Ann Smith" }), "Ann Smith");
+  assert.equal(authorName({ author: "user:4", author_name: "  ben  " }), "ben");
+  assert.equal(authorName({ author: "system", author_name: "System" }), "System");
+  assert.equal(authorName({ author: "system" }), "System"); // an older server sent no name
+  assert.equal(authorName({ author: "user:9", author_name: "" }), "user:9");
+  assert.equal(authorName({ author: "user:9", author_name: null }), "user:9");
+  assert.equal(authorName({}), "");
+  const markup = '<img src=x onerror="alert(1)">'; // data, returned as text for a text node
+  assert.equal(authorName({ author: "user:5", author_name: markup }), markup);
+});
+
+test("an entry's byline is the author and the time, whichever are known", () => {
+  const at = "2024-03-04T09:00:00+00:00";
+  assert.equal(entryByline({ author_name: "Ann Smith", at }), `Ann Smith \u00b7 ${new Date(at).toLocaleString()}`);
+  assert.equal(entryByline({ author_name: "Ann Smith" }), "Ann Smith");
+  assert.equal(entryByline({ author_name: "Ann Smith", at: "not a time" }), "Ann Smith");
+  assert.equal(entryByline({ at }), new Date(at).toLocaleString());
 });

@@ -13,6 +13,7 @@ from frontline.adapters.db.repositories.crm_customers import SqlCustomerBulkRepo
 from frontline.adapters.db.repositories.crm_kb import SqlKbRepository
 from frontline.adapters.db.repositories.crm_scripts import SqlScriptRepository
 from frontline.adapters.db.repositories.crm_sla import SqlSlaRepository
+from frontline.adapters.db.repositories.crm_staff_names import SqlStaffNameSource
 from frontline.adapters.db.repositories.crm_timeline import SqlTimelineRepository
 from frontline.adapters.db.uow import SqlUnitOfWork
 from frontline.service.crm.ports import (
@@ -23,6 +24,7 @@ from frontline.service.crm.ports import (
     KbRepository,
     ScriptRepository,
     SlaRepository,
+    StaffNameSource,
     TimelineSource,
 )
 
@@ -35,6 +37,7 @@ class SqlCrmUnitOfWork(SqlUnitOfWork):
     customer_bulk: CustomerBulkRepository
     timeline: TimelineSource
     customer_links: CustomerLinkRepository
+    staff_names: StaffNameSource
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -45,6 +48,7 @@ class SqlCrmUnitOfWork(SqlUnitOfWork):
         self.customer_bulk = SqlCustomerBulkRepository(self.session)
         self.timeline = SqlTimelineRepository(self.session)
         self.customer_links = SqlCustomerLinkRepository(self.session)
+        self.staff_names = SqlStaffNameSource(self.session)
         return self
 
 

@@ -29,7 +29,7 @@ from frontline.entrypoints.http.schemas.crm_cases import (
     EscalateIn,
     LinkIn,
     StatusIn,
-    case_json,
+    detail_json,
 )
 from frontline.entrypoints.http.security import require
 from frontline.service.crm import case_views, cases, escalations
@@ -192,10 +192,10 @@ def fcr(
 
 def _detail(crm: Crm, actor: Principal, case_id: int) -> Any:
     detail = case_views.case_detail(crm, actor, case_id)
-    return case_json(detail.case, detail.sla, detail.events)
+    return detail_json(detail)
 
 
 def _written(crm: Crm, case: Case) -> Any:
     """The case as just written (it may have left the caller's view, e.g. when escalated)."""
     detail = case_views.describe(crm, case)
-    return case_json(detail.case, detail.sla, detail.events)
+    return detail_json(detail)

@@ -13,7 +13,7 @@ from frontline.domain.org.users import Principal
 from frontline.entrypoints.http.routers.crm_deps import Crm
 from frontline.entrypoints.http.routers.params import IdPath
 from frontline.entrypoints.http.schemas.common import InputModel
-from frontline.entrypoints.http.schemas.crm_cases import case_json
+from frontline.entrypoints.http.schemas.crm_cases import detail_json
 from frontline.entrypoints.http.security import require
 from frontline.service.crm import case_views
 from frontline.service.crm.interaction_cases import open_case_for_interaction
@@ -42,4 +42,4 @@ def open_case(
         crm, actor, interaction_id, body.subject, category=body.category, priority=body.priority
     )
     detail = case_views.describe(crm, case)
-    return case_json(detail.case, detail.sla, detail.events)
+    return detail_json(detail)

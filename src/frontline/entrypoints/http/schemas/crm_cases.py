@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -12,6 +13,7 @@ from frontline.domain.crm.case_status import CaseStatus, Priority
 from frontline.domain.crm.cases import Case
 from frontline.domain.crm.sla_clock import SlaReport
 from frontline.entrypoints.http.schemas.common import Id, InputModel, PatchModel
+from frontline.service.crm.case_views import CaseDetail
 from frontline.service.crm.clock import user_id_of
 from frontline.service.crm.ports import CaseSummary
 
@@ -150,10 +152,28 @@ def sla_json(report: SlaReport | None) -> dict[str, Any]:
     }
 
 
+def detail_json(detail: CaseDetail) -> dict[str, Any]:
+    """The staff answer for a case read or just written, actors named."""
+    return case_json(detail.case, detail.sla, detail.events, detail.names)
+
+
 def case_json(
-    case: Case, report: SlaReport | None = None, events: list[dict[str, Any]] | None = None
+    case: Case,
+    report: SlaReport | None = None,
+    events: list[dict[str, Any]] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The whole case for staff: entries (notes included), links, history, escalations."""
+    """The whole case for staff: entries (notes included), links, history, escalations.
+
+    Actors stay as their raw labels (``author``, ``by``, ``created_by``: ``user:<id>`` or
+    ``system``) for clients that already read them; each has a ``*_name`` beside it taken
+    from ``names`` (the label itself when a label is missing there), so a page shows people.
+    """
+    named = names or {}
+
+    def name(label: str | None) -> str | None:
+        return None if label is None else named.get(label, label)
+
     return {
         "id": case.id,
         "customer_id": case.customer_id,
@@ -168,6 +188,7 @@ def case_json(
         "follow_up_of": case.follow_up_of,
         "created_at": case.created_at,
         "created_by": case.created_by,
+        "created_by_name": name(case.created_by),
         "first_response_at": case.first_response_at,
         "resolved_at": case.resolved_at,
         "fcr": case.is_first_contact_resolution,
@@ -178,6 +199,7 @@ def case_json(
                 "kind": e.kind.value,
                 "body": e.body,
                 "author": e.author,
+                "author_name": name(e.author),
                 "at": e.at,
                 "customer_visible": e.customer_visible,
                 "interaction_id": e.interaction_id,
@@ -200,6 +222,7 @@ def case_json(
                 "from": c.from_status.value if c.from_status else None,
                 "to": c.to_status.value,
                 "by": c.by,
+                "by_name": name(c.by),
                 "reason": c.reason,
             }
             for c in case.history
@@ -211,6 +234,7 @@ def case_json(
                 "to_tier": e.to_tier,
                 "reason": e.reason,
                 "by": e.by,
+                "by_name": name(e.by),
                 "rule_id": e.rule_id,
                 "previous_owner": user_id_of(e.previous_owner),
                 "context": dict(e.context),

@@ -72,6 +72,24 @@ export function entryLabel(entry) {
 }
 
 /**
+ * Who wrote an entry, as a person reads it: the server's `author_name` (display name, else
+ * username, "System"), or the raw label when an older server sent none. Plain text: the pane
+ * puts it in a text node, so a display name can never become markup.
+ */
+export function authorName(entry) {
+  const name = typeof entry.author_name === "string" ? entry.author_name.trim() : "";
+  if (name) return name;
+  if (entry.author === "system") return "System";
+  return typeof entry.author === "string" ? entry.author : "";
+}
+
+/** The muted line under an entry's tag: who wrote it and when, in the reader's locale. */
+export function entryByline(entry) {
+  const when = entry.at && !Number.isNaN(Date.parse(entry.at)) ? new Date(entry.at).toLocaleString() : "";
+  return [authorName(entry), when].filter(Boolean).join(" \u00b7 ");
+}
+
+/**
  * The legal status changes, the same table as `frontline.domain.crm.case_status`
  * (a unit test compares the two). The API has no endpoint for it, and offering only the steps
  * the server accepts spares the agent a refusal; a 409 still comes back, and is shown, when
@@ -222,7 +240,7 @@ export class CaseList {
       const { internal, label } = entryLabel(entry);
       return el("li", { class: internal ? "case-entry internal" : "case-entry", dataset: { testid: "case-entry" } },
         el("span", { class: internal ? "tag tag-internal" : "tag" }, label),
-        el("span", { class: "muted" }, ` ${entry.author || ""} ${entry.at ? new Date(entry.at).toLocaleString() : ""}`),
+        el("span", { class: "muted", dataset: { testid: "case-entry-byline" } }, ` ${entryByline(entry)}`),
         el("p", { class: "case-entry-body" }, entry.body));
     });
     return [
