@@ -43,12 +43,18 @@ SCRIPT = {
 
 
 def _seed(base: str, database: Path) -> int:
-    """A returning customer with three past contacts and an open case, the queue's script, a
-    knowledge-base article; through the API as the demo admin, history straight into the
-    tables as earlier operation left it."""
+    """A returning customer with three past contacts (handled by a colleague, Bob) and an open
+    case, the queue's script, a knowledge-base article; through the API as the demo admin,
+    history straight into the tables as earlier operation left it."""
     with httpx.Client(base_url=base, timeout=10) as http:
         token = http.post("/api/v1/auth/token", data={"username": "admin", "password": "demo"})
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        staff = http.get("/api/v1/users", params={"limit": 100}, headers=headers).json()["items"]
+        bob = next(user["id"] for user in staff if user["username"] == "agent2")
+        renamed = http.patch(
+            f"/api/v1/users/{bob}", json={"display_name": "Bob Okafor"}, headers=headers
+        )
+        assert renamed.status_code == 200, renamed.text
 
         def post(path: str, body: dict[str, Any]) -> Any:
             answer = http.post(path, json=body, headers=headers)
@@ -78,12 +84,15 @@ def _seed(base: str, database: Path) -> int:
             "customer_name": "Maria Returning",
             "created_at": start + timedelta(days=7 * n),
             "closed_at": start + timedelta(days=7 * n, minutes=6),
-            "disposition": "resolved",
+            "agent_user_id": bob,
+            "disposition": disposition,
             "notes": "",
             "subject": f"parcel question {n + 1}",
             "subject_key": f"parcel question {n + 1}",
         }
-        for n, channel in enumerate(("email", "chat", "chat"))
+        for n, (channel, disposition) in enumerate(
+            (("email", "resolved"), ("chat", "follow_up"), ("chat", "resolved"))
+        )
     ]
     with engine.begin() as connection:
         connection.execute(insert(InteractionRow), rows)
@@ -112,11 +121,25 @@ def test_screen_pop_and_a_scripted_chat(
     expect(pop).to_contain_text("parcel question 3", timeout=10_000)
     expect(pop).to_contain_text("Refund approved, waiting for the courier")
     expect(pop.get_by_test_id("timeline-item")).to_have_count(9)  # 4 contacts, 3 wrap-ups, case
+    # the offered chat is in the history, marked as the one in hand, not as one more "Chat"
+    current = pop.locator("[data-current=true]")
+    expect(current).to_have_count(1)
+    expect(current).to_contain_text("This conversation")
+    expect(current).not_to_contain_text("Handled by")
+    # earlier contacts: the queue once, who handled them, dispositions in the queue's words
+    expect(pop).to_contain_text("Handled by Bob Okafor")
+    expect(pop.locator(".timeline-disposition").first).to_contain_text("Resolved")
+    expect(pop).to_contain_text("Follow-up needed")  # the label, not "Follow up" from the code
+    expect(pop).not_to_contain_text("Chat in general")
+    expect(pop).not_to_contain_text("Wrap-up resolved")
     expect(agent.get_by_test_id("customer-history")).to_contain_text("Maria Returning")
     expect(agent.get_by_test_id("customer-history")).to_contain_text("Incoming offer")
     agent.screenshot(path=str(artifacts / "screenpop-offer.png"))
 
     agent.get_by_test_id("offer-accept").click()
+    accepted = agent.get_by_test_id("screenpop").locator("[data-current=true]")
+    expect(accepted).to_contain_text("This conversation", timeout=10_000)
+    expect(accepted).to_have_count(1)
     step = agent.get_by_test_id("script-step")
     expect(step).to_contain_text("What is the contact about?", timeout=10_000)
     agent.get_by_test_id("script-answer").select_option("parcel")

@@ -10,6 +10,10 @@ Who may read it:
 Reading without serving the customer or owning one of its cases is audit-logged (a ``read``
 entry committed before the timeline is returned): browsing customer data leaves a trace.
 
+Contacts and wrap-ups name the agent who handled them (display name, so the next agent knows
+whom to ask). It is no secret from any reader above: the customer sees it in every chat,
+and the timeline's case notes already name their authors.
+
 Speed: without a search, each store returns only the window around the cursor
 (`TimelineSource`), so a page costs the same for 50 or 50,000 interactions. A search reads
 the customer's whole history once and filters it with `domain.crm.timeline.search`.

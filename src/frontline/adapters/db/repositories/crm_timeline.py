@@ -12,11 +12,16 @@ the exact order inside one instant is decided by the domain (kind rank, then sou
 Each windowed source is one statement (the oldest instant is a scalar subquery on the same
 index), so a page costs one round trip per source: on PostgreSQL the round trips, not the
 index reads, were most of a page's time.
+
+Contacts and wrap-ups name the agent who handled them, and wrap-ups carry their disposition's
+label as the queue lists it: both come from a LEFT JOIN on a unique key (users by id, queues by
+name) added to the window's own statement after the window is cut, so they cost neither a
+round trip nor a query per entry, and the window's edge subquery stays on the customer index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,14 +30,17 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from frontline.adapters.db.crm_tables import CaseEntryRow, CaseRow
 from frontline.adapters.db.live_tables import InteractionRow
+from frontline.adapters.db.tables import QueueRow, UserRow
 from frontline.adapters.db.types import UtcDateTime
 from frontline.domain.channels import Channel
 from frontline.domain.crm.case_records import EntryKind
 from frontline.domain.crm.timeline import TimelineEntry, TimelineKind
+from frontline.domain.live.dispositions import DISPOSITIONS
 
 SUMMARY_CHARS = 200
 _DAWN = datetime(1, 1, 1, tzinfo=UTC)  # older than any row: the window's open lower bound
 _I = InteractionRow
+_Query = Select[*tuple[Any, ...]]
 _CHANNEL_LABEL = {Channel.VOICE: "Call", Channel.CHAT: "Chat", Channel.EMAIL: "Email"}
 
 
@@ -56,17 +64,17 @@ class SqlTimelineRepository:
     ) -> list[TimelineEntry]:
         columns = (_I.id, _I.channel, _I.queue, _I.status, _I.subject, _I.created_at)
         base = select(*columns).where(_I.customer_id == customer_id)
-        rows = self._window(base, _I.created_at, _I.id, before, limit)
+        rows = self._window(base, _I.created_at, _I.id, before, limit, _with_agent)
         return [_interaction_entry(row) for row in rows]
 
     def _dispositions(
         self, customer_id: int, before: datetime | None, limit: int | None
     ) -> list[TimelineEntry]:
-        columns = (_I.id, _I.channel, _I.disposition, _I.notes, _I.closed_at, _I.agent_user_id)
-        base = select(*columns).where(
+        columns = (_I.id, _I.channel, _I.queue, _I.disposition, _I.notes, _I.closed_at)
+        base = select(*columns, _I.agent_user_id).where(
             _I.customer_id == customer_id, _I.disposition.is_not(None), _I.closed_at.is_not(None)
         )
-        rows = self._window(base, _I.closed_at, _I.id, before, limit)
+        rows = self._window(base, _I.closed_at, _I.id, before, limit, _with_agent_and_codes)
         return [_disposition_entry(row) for row in rows if row.closed_at is not None]
 
     # -- cases -------------------------------------------------------------------------------
@@ -93,14 +101,17 @@ class SqlTimelineRepository:
     # -- the window ----------------------------------------------------------------------------
     def _window(
         self,
-        base: Select[*tuple[Any, ...]],
+        base: _Query,
         at: InstrumentedAttribute[Any],
         row_id: InstrumentedAttribute[int],
         before: datetime | None,
         limit: int | None,
+        details: Callable[[_Query], _Query] = lambda query: query,
     ) -> list[Row[Any]]:
+        """``details`` adds joined columns to the rows read, never to the edge subquery."""
         if limit is None:
-            return list(self.session.execute(base if before is None else base.where(at <= before)))
+            window = base if before is None else base.where(at <= before)
+            return list(self.session.execute(details(window)))
         # One query per source: the window's oldest instant (the ``limit``-th newest row before
         # the cursor) is a scalar subquery, and every row from it up to the cursor inclusive
         # is read, ties at either edge included; with fewer rows the lower bound is open.
@@ -114,7 +125,31 @@ class SqlTimelineRepository:
         )
         window = base if before is None else base.where(at <= before)
         lowest = literal(_DAWN, UtcDateTime())
-        return list(self.session.execute(window.where(at >= func.coalesce(edge, lowest))))
+        return list(self.session.execute(details(window.where(at >= func.coalesce(edge, lowest)))))
+
+
+def _with_agent(query: _Query) -> _Query:
+    """The handling agent's display name (``None`` before anyone accepted the contact); who
+    may read it is decided in `service.crm.customer_timeline`."""
+    named = query.add_columns(UserRow.display_name.label("agent_name"))
+    return named.outerjoin(UserRow, UserRow.id == _I.agent_user_id)
+
+
+def _with_agent_and_codes(query: _Query) -> _Query:
+    """The agent, and the queue's disposition list to label the code as the wrap-up form did."""
+    coded = _with_agent(query).add_columns(QueueRow.disposition_codes.label("codes"))
+    return coded.outerjoin(QueueRow, QueueRow.name == _I.queue)
+
+
+def disposition_label(code: str, codes: list[dict[str, str]] | None) -> str | None:
+    """The label the queue gives ``code`` (its own list, or the default list for queues from
+    before per-queue codes, or whose row is gone); ``None`` for a code no list knows any more,
+    so that the desktop falls back to the code itself."""
+    if codes is not None:
+        for item in codes:
+            if item.get("code") == code:
+                return item.get("label")
+    return DISPOSITIONS.get(code)
 
 
 def _interaction_entry(row: Row[Any]) -> TimelineEntry:
@@ -127,7 +162,13 @@ def _interaction_entry(row: Row[Any]) -> TimelineEntry:
         f"interaction:{row.id}",
         summary[:SUMMARY_CHARS],
         channel=channel,
-        data={"interaction_id": row.id, "status": row.status, "queue": row.queue},
+        data={
+            "interaction_id": row.id,
+            "status": row.status,
+            "queue": row.queue,
+            "subject": row.subject[:SUMMARY_CHARS],
+            "agent_name": row.agent_name,
+        },
     )
 
 
@@ -142,7 +183,11 @@ def _disposition_entry(row: Row[Any]) -> TimelineEntry:
         data={
             "interaction_id": row.id,
             "code": row.disposition,
+            "label": disposition_label(row.disposition, row.codes),
+            "notes": row.notes[:SUMMARY_CHARS],
+            "queue": row.queue,
             "agent_user_id": row.agent_user_id,
+            "agent_name": row.agent_name,
         },
     )
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from frontline.domain.crm.timeline import MAX_PAGE, TimelineEntry
 from frontline.domain.org.users import Principal
@@ -26,6 +26,14 @@ router = APIRouter(tags=["customers"])
 Cursor = Annotated[str | None, Query(max_length=400, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
+_DATA = (
+    "Details by kind, so clients need not parse the summary. interaction: interaction_id, "
+    "status, queue, subject, agent_name (who handled it; null until accepted). disposition: "
+    "interaction_id, code, label (the queue's name for the code; null when no list knows it), "
+    "notes, queue, agent_user_id, agent_name. note: kind, author."
+)
+
+
 class TimelineItemOut(BaseModel):
     at: datetime
     kind: str
@@ -34,7 +42,7 @@ class TimelineItemOut(BaseModel):
     channel: str | None
     case_id: int | None
     internal: bool
-    data: dict[str, Any]
+    data: dict[str, Any] = Field(description=_DATA)
 
     @classmethod
     def of(cls, entry: TimelineEntry) -> TimelineItemOut:

@@ -2,6 +2,8 @@
 // shown the moment an offer arrives, before the agent accepts), their open cases, the guided
 // script of the contact in hand and the knowledge base. The timeline comes from
 // GET /api/v1/customers/{id}/timeline, newest first, with "Show older" paging by cursor.
+// The contact in hand (accepted, or offered and being previewed) stays in the list, marked
+// "This conversation", so the agent reads the rest as what happened before it.
 
 import { api, el, replaceChildren } from "../common.js";
 import { emailBreakParts, humanise, initials } from "../lib/format.js";
@@ -14,6 +16,14 @@ const NOTHING_SELECTED =
   "Select a conversation to see the customer's details and previous interactions.";
 const KIND_LABEL = { interaction: "Contact", case_event: "Case", note: "Note", disposition: "Wrap-up", survey_score: "Survey" };
 const WORKING = new Set(["active", "wrap_up"]);
+const CURRENT = "This conversation";
+/** Contacts no agent handled: said instead of "Handled by …". */
+const UNHANDLED = {
+  waiting: "Waiting in the queue",
+  offered: "Being offered to an agent",
+  abandoned: "Left before an agent answered",
+  self_service: "Handled by self-service",
+};
 
 /** The address with a line-break opportunity after its "@" (a <wbr>, never markup from the data). */
 function breakableEmail(email) {
@@ -33,6 +43,42 @@ export function timelineHeading(item, locale) {
   return [what, when].filter(Boolean).join(" \u00b7 ");
 }
 
+/** Whether `item` is the contact the agent is handling or being offered (`currentId`). */
+export function isCurrentContact(item, currentId) {
+  if (currentId === null || currentId === undefined || !item || item.kind !== "interaction") return false;
+  const id = item.data ? item.data.interaction_id : undefined;
+  return id !== null && id !== undefined && String(id) === String(currentId);
+}
+
+/** A wrap-up's disposition as the queue names it ("Follow-up needed"), else the code made
+ *  readable, so an agent never reads "follow_up". */
+export function dispositionLabel(data) {
+  const { label, code } = data || {};
+  return label ? String(label) : humanise(code);
+}
+
+/**
+ * What one timeline entry shows, without a DOM: the heading, the queue (once, beside the
+ * heading of a contact), a bold label (a wrap-up's disposition), the text, a muted line saying
+ * who handled the contact, and whether it is the contact in hand.
+ */
+export function timelineView(item, currentId, locale) {
+  const data = item.data || {};
+  const current = isCurrentContact(item, currentId);
+  const view = { heading: timelineHeading(item, locale), queue: "", label: "", text: item.summary || "", meta: "", current };
+  if (item.kind === "interaction") {
+    view.queue = data.queue || "";
+    view.text = data.subject || ""; // "Chat in <queue>" would repeat the heading and the queue
+    if (current) view.meta = CURRENT;
+    else if (data.agent_name) view.meta = `Handled by ${data.agent_name}`;
+    else view.meta = UNHANDLED[data.status] || "";
+  } else if (item.kind === "disposition") {
+    view.label = dispositionLabel(data);
+    view.text = data.notes || "";
+  }
+  return view;
+}
+
 export class CustomerPanel {
   constructor(root) {
     this.body = root.querySelector("[data-role=customer-body]");
@@ -41,6 +87,7 @@ export class CustomerPanel {
     this.kb = new KbSearch();
     this.showing = null; // the conversation shown, or null
     this.popped = null; // the offer whose customer is shown, or null
+    this.currentId = null; // the contact in hand (shown conversation or previewed offer)
     this.token = 0;
   }
 
@@ -101,6 +148,7 @@ export class CustomerPanel {
     if (interaction && WORKING.has(interaction.status)) {
       this.scripts.open(interaction.id, interaction.queue).catch(() => {});
     }
+    this.currentId = offerId !== null ? offerId : interaction ? interaction.id : null;
     this.loadPage(token, customer.id, null, timeline, more);
   }
 
@@ -117,7 +165,7 @@ export class CustomerPanel {
     if (page.name) this.nameNode.textContent = page.name; // the record's name, not the chat's
     const items = page.items || [];
     if (!cursor && !items.length) timeline.appendChild(el("li", { class: "muted" }, "First contact: no history yet."));
-    items.forEach((item) => timeline.appendChild(timelineItem(item)));
+    items.forEach((item) => timeline.appendChild(timelineItem(timelineView(item, this.currentId), item)));
     more.hidden = !page.next_cursor;
     more.onclick = () => {
       more.hidden = true;
@@ -126,10 +174,25 @@ export class CustomerPanel {
   }
 }
 
-function timelineItem(item) {
-  return el("li", { class: `history-item timeline-${item.kind}`, dataset: { testid: "timeline-item", kind: item.kind } },
+/** One entry, built from text nodes only: summaries, notes and names are customer or agent
+ *  input and never reach the page as markup. */
+function timelineItem(view, item) {
+  const classes = `history-item timeline-${item.kind}` + (view.current ? " is-current" : "");
+  const dataset = { testid: "timeline-item", kind: item.kind };
+  if (view.current) dataset.current = "true";
+  const meta = view.current
+    ? el("p", { class: "history-meta" }, el("span", { class: "tag current" }, view.meta))
+    : view.meta ? el("p", { class: "history-meta" }, view.meta) : null;
+  const text = view.label || view.text
+    ? el("p", { class: "history-summary" },
+      view.label ? el("span", { class: "history-label" }, view.label) : null,
+      view.label && view.text ? ": " : null,
+      view.text || null)
+    : null;
+  return el("li", { class: classes, dataset, "aria-current": view.current ? "true" : null },
     el("div", { class: "history-head" },
-      el("span", { class: "history-what" }, timelineHeading(item)),
-      el("time", { datetime: item.at || "" }, item.data && item.data.queue ? item.data.queue : "")),
-    el("p", { class: "history-summary" }, item.summary || ""));
+      el("span", { class: "history-what" }, view.heading),
+      view.queue ? el("span", { class: "history-queue" }, view.queue) : null),
+    text,
+    meta);
 }
