@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from frontline.adapters.db import migrate
 from frontline.adapters.db.engine import make_engine
@@ -22,6 +24,23 @@ from frontline.adapters.db.tables import Base
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 """Parameters for a session-scoped engine fixture: the same tests on both engines."""
+
+
+@contextmanager
+def sql_sent(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
+    """Statements and parameters sent to ``engine``'s database meanwhile, one per cursor
+    execution, as the driver got them: how tests count round trips (no query per row) and
+    check what a read or write actually ran."""
+    sent: list[tuple[str, Any]] = []
+
+    def record(*args: Any) -> None:
+        sent.append((str(args[2]), args[3]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def free_port() -> int:

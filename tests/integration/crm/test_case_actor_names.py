@@ -5,13 +5,12 @@ names no member of staff."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, event, update
+from sqlalchemy import Engine, update
 from tests.integration.crm.conftest import PASSWORD, Org
-from tests.support.databases import FrozenClock
+from tests.support.databases import FrozenClock, sql_sent
 
 from frontline.adapters.db.crm_tables import CaseEntryRow
 from frontline.adapters.db.tables import UserRow
@@ -45,20 +44,6 @@ def _note(call: Call, headers: dict[str, str], case_id: int, body: str, reply: b
     return call(
         "POST", f"{CASES}/{case_id}/entries", headers, 201, json={"kind": kind, "body": body}
     )
-
-
-@contextmanager
-def _statements(engine: Engine) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def record(*args: Any) -> None:
-        sent.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_each_actor_label_keeps_its_field_and_gains_a_readable_name(
@@ -137,9 +122,9 @@ def test_all_the_users_of_a_case_are_read_in_one_statement(
 
     def read(case_id: int) -> tuple[list[str], Any]:
         call("GET", f"{CASES}/{case_id}", org.h("super"))  # warm: connections and principal
-        with _statements(crm_engine) as sent:
+        with sql_sent(crm_engine) as sent:
             found = call("GET", f"{CASES}/{case_id}", org.h("super"))
-        return sent, found
+        return [statement for statement, _ in sent], found
 
     lone_sent, _ = read(lone)
     busy_sent, found = read(busy)

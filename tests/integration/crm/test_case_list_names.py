@@ -4,15 +4,15 @@ the keyset scan over the cases is planned, and only for callers who may list tho
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 from tests.integration.crm.conftest import MONDAY_9, Org
+from tests.support.databases import sql_sent
 
 from frontline.adapters.db.crm_tables import CaseRow
 from frontline.adapters.db.repositories.crm_cases import (
@@ -43,21 +43,6 @@ def _open(call: Call, org: Org, who: str, customer_id: int, queue: str = "billin
 
 def _names(page: dict[str, Any]) -> dict[int, str | None]:
     return {row["id"]: row["customer_name"] for row in page["items"]}
-
-
-@contextmanager
-def _sent(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    """Statements and parameters sent to the database meanwhile, as the driver got them."""
-    sent: list[tuple[str, Any]] = []
-
-    def record(*args: Any) -> None:
-        sent.append((str(args[2]), args[3]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_each_row_names_its_customer_as_the_directory_does_now(
@@ -126,7 +111,7 @@ def test_a_page_and_its_names_are_one_statement_in_either_order(
     with Session(crm_engine) as session:
         repo = SqlCaseRepository(session)
         repo.list(newest)  # warm: the first statement on a new connection may be a probe
-        with _sent(crm_engine) as sent:
+        with sql_sent(crm_engine) as sent:
             first = repo.list(newest)
             later = repo.list(CaseQuery(everything, after=(first[-1].id,), limit=4))
             by_due = repo.list(soonest)
@@ -157,7 +142,7 @@ def test_the_join_leaves_the_keyset_plan_alone_on_sqlite(
     ]
     with Session(crm_engine) as session:
         for query in queries:
-            with _sent(crm_engine) as joined:
+            with sql_sent(crm_engine) as joined:
                 SqlCaseRepository(session).list(query)
             alone = (
                 select(*SUMMARY_COLUMNS)
@@ -166,7 +151,7 @@ def test_the_join_leaves_the_keyset_plan_alone_on_sqlite(
                 .order_by(CaseRow.id.desc())
                 .limit(query.limit)
             )
-            with _sent(crm_engine) as baseline:
+            with sql_sent(crm_engine) as baseline:
                 session.execute(alone).all()
             plan = _plan(session, *joined[-1])
             assert [line for line in plan if "customers" not in line] == _plan(

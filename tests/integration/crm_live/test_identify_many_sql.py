@@ -5,13 +5,12 @@ number of statements; the directory's batch methods keep parameter order."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, event, insert, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
-from tests.support.databases import wipe
+from tests.support.databases import sql_sent, wipe
 
 from frontline.adapters.db.repositories.crm_identity import SqlCustomerDirectory
 from frontline.adapters.db.tables import CustomerEmailRow, CustomerPhoneRow, CustomerRow
@@ -71,21 +70,6 @@ def _assert_same_as_one_by_one(engine: Engine, contacts: Contacts) -> list[Ident
     got = _run(engine, lambda d: identify_many(d, contacts))
     assert got == expected
     return list(got[0])
-
-
-@contextmanager
-def _statements(engine: Engine) -> Iterator[list[str]]:
-    """SQL sent to the database meanwhile (one entry per cursor execution)."""
-    sent: list[str] = []
-
-    def record(*args: Any) -> None:
-        sent.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_a_mixed_batch_is_identified_as_one_by_one(crm_live_engine: Engine) -> None:
@@ -159,18 +143,19 @@ def test_new_and_known_chats_cost_a_fixed_number_of_statements(crm_live_engine: 
         (f"New {n}", ContactIdentifiers(email=f"new{n}@example.com")) for n in range(20)
     ]
     contacts += [("x", ContactIdentifiers(email=s[3][0])) for s in STORED[:4]]
-    with Session(crm_live_engine) as session, _statements(crm_live_engine) as sent:
+    with Session(crm_live_engine) as session, sql_sent(crm_live_engine) as recorded:
         got = identify_many(SqlCustomerDirectory(session), contacts)
         session.commit()
+    sent = [statement for statement, _ in recorded]
     assert [g.customer_id for g in got] == [*range(6, 26), 1, 2, 3, 4]
     assert [g.name for g in got[-4:]] == ["Ann", "Home A", "Home B", "Kim"]
     writes = [s for s in sent if s.startswith("INSERT")]
     assert not any("count(" in s for s in sent)
     if crm_live_engine.dialect.name == "postgresql":  # SQLite inserts RETURNING row by row
         assert len(sent) == 4 and len(writes) == 2  # find, customers, emails, names
-    with Session(crm_live_engine) as session, _statements(crm_live_engine) as sent:
+    with Session(crm_live_engine) as session, sql_sent(crm_live_engine) as recorded:
         assert identify_many(SqlCustomerDirectory(session), []) == []
-    assert sent == []
+    assert recorded == []
 
 
 def test_create_many_gives_ids_in_parameter_order(crm_live_engine: Engine) -> None:
