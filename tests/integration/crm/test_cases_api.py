@@ -28,6 +28,7 @@ def test_agents_see_own_cases_and_their_queues_up_to_their_tier(call: Call, org:
     # sam serves tech only, but owns his case
     assert set(ids(call("GET", CASES, org.h("sam")))) == {tech["id"]}
     call("GET", f"{CASES}/{billing['id']}", org.h("sam"), 404)
+    call("GET", f"{CASES}/{billing['id']}/customer-view", org.h("sam"), 404)
     call("POST", f"{CASES}/{billing['id']}/entries", org.h("sam"), 404,
          json={"kind": "internal_note", "body": "peek"})  # fmt: skip
     # escalated to tier 2: the tier-1 colleague loses it, the tier-2 agent gets it

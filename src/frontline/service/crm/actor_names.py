@@ -49,5 +49,5 @@ def actor_names(uow: CrmUnitOfWork, case: Case) -> dict[str, str]:
     """Label → readable name for every actor of ``case``, with one lookup of its users."""
     labels = labels_of(case)
     user_ids = {uid for uid in map(user_id_of, labels) if uid is not None}
-    staff = uow.staff_names.names(user_ids) if user_ids else {}
+    staff = uow.staff_names.names(user_ids)
     return {label: readable_name(label, staff) for label in labels}

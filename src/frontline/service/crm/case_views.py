@@ -105,6 +105,15 @@ def case_detail(rt: CrmRuntime, actor: Principal, case_id: int) -> CaseDetail:
         return CaseDetail(case, report, uow.cases.events(case_id), actor_names(uow, case))
 
 
+def readable_case(rt: CrmRuntime, actor: Principal, case_id: int) -> Case:
+    """The case alone, with the same permission and visibility checks as `case_detail`: for
+    views that show no SLA report, events or staff names (the customer's view), so they do not
+    read them."""
+    ensure(actor, Permission.CASES_WORK, Permission.CASES_READ)
+    with rt.uow() as uow:
+        return visible_case(uow, actor, case_id)
+
+
 def describe(rt: CrmRuntime, case: Case) -> CaseDetail:
     """Detail of a case the caller has just changed (it may have left their view, as an
     escalated case does), without a second visibility check."""

@@ -70,8 +70,16 @@ class SqlTimelineRepository:
     def _dispositions(
         self, customer_id: int, before: datetime | None, limit: int | None
     ) -> list[TimelineEntry]:
-        columns = (_I.id, _I.channel, _I.queue, _I.disposition, _I.notes, _I.closed_at)
-        base = select(*columns, _I.agent_user_id).where(
+        columns = (
+            _I.id,
+            _I.channel,
+            _I.queue,
+            _I.disposition,
+            _I.notes,
+            _I.closed_at,
+            _I.agent_user_id,
+        )
+        base = select(*columns).where(
             _I.customer_id == customer_id, _I.disposition.is_not(None), _I.closed_at.is_not(None)
         )
         rows = self._window(base, _I.closed_at, _I.id, before, limit, _with_agent_and_codes)

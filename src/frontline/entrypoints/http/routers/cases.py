@@ -125,7 +125,7 @@ def get_case(case_id: IdPath, crm: Crm, actor: Principal = require(*WORK)) -> An
 
 @router.get(f"{PREFIX}/{{case_id}}/customer-view", summary="What the customer sees (no notes)")
 def customer_view(case_id: IdPath, crm: Crm, actor: Principal = require(*WORK)) -> Any:
-    return case_views.customer_view(case_views.case_detail(crm, actor, case_id).case)
+    return case_views.customer_view(case_views.readable_case(crm, actor, case_id))
 
 
 @router.patch(f"{PREFIX}/{{case_id}}", summary="Change subject, priority, queue, owner…")
