@@ -11,7 +11,6 @@ import {
   authorName,
   caseListQuery,
   caseRow,
-  caseSla,
   compactDuration,
   customerLabel,
   dueText,
@@ -112,24 +111,6 @@ test("a note or reply needs words, a known kind and at most 50 000 characters", 
   assert.deepEqual(entryRequest(undefined, "hi"), { error: "Choose a note or a reply." });
   assert.ok(entryRequest("internal_note", "a".repeat(50_000)).json);
   assert.equal(entryRequest("internal_note", "a".repeat(50_001)).error, "Too long: 50001 characters, at most 50000.");
-});
-
-test("the opened case's SLA reads like its row: worst state, earliest running deadline", () => {
-  assert.deepEqual(caseSla({ policy: null, targets: [] }), { state: null, due_at: null });
-  assert.deepEqual(caseSla(undefined), { state: null, due_at: null });
-  const targets = [
-    { target: "first_response", state: "met", due_at: "2024-03-01T10:00:00Z", completed_at: "2024-03-01T09:30:00Z" },
-    { target: "resolution", state: "warning", due_at: "2024-03-01T14:00:00Z", completed_at: null },
-    { target: "next_reply", state: "ok", due_at: "2024-03-01T13:00:00Z", completed_at: null },
-  ];
-  assert.deepEqual(caseSla({ policy: "p", targets }), { state: "warning", due_at: "2024-03-01T13:00:00Z" });
-  const paused = [
-    { target: "first_response", state: "met", due_at: "2024-03-01T10:00:00Z", completed_at: "2024-03-01T09:30:00Z" },
-    { target: "resolution", state: "paused", due_at: null, completed_at: null },
-  ];
-  assert.deepEqual(caseSla({ policy: "p", targets: paused }), { state: "paused", due_at: null });
-  const breached = [{ target: "resolution", state: "breached", due_at: "2024-03-01T08:00:00Z", completed_at: null }, ...paused];
-  assert.deepEqual(caseSla({ policy: "p", targets: breached }), { state: "breached", due_at: "2024-03-01T08:00:00Z" });
 });
 
 test("an entry's author reads as the server's name, never as a bare user label if it can help it", () => {

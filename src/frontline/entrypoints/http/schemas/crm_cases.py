@@ -16,6 +16,7 @@ from frontline.entrypoints.http.schemas.common import Id, InputModel, PatchModel
 from frontline.service.crm.case_views import CaseDetail
 from frontline.service.crm.clock import user_id_of
 from frontline.service.crm.ports import CaseSummary
+from frontline.service.crm.sla_status import snapshot
 
 Subject = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
@@ -132,10 +133,16 @@ class CasePageOut(BaseModel):
 
 
 def sla_json(report: SlaReport | None) -> dict[str, Any]:
+    """The policy and each target, and the case's state and next deadline as its list row
+    shows them (`sla_status.snapshot`: worst state, earliest running due time), so a client
+    shows one case the way it shows a row without deriving it again."""
     if report is None:
-        return {"policy": None, "targets": []}
+        return {"policy": None, "state": None, "due_at": None, "targets": []}
+    summary = snapshot(report)
     return {
         "policy": report.policy,
+        "state": summary.state,
+        "due_at": summary.due_at,
         "targets": [
             {
                 "target": s.target.value,

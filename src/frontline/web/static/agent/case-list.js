@@ -109,7 +109,6 @@ export const ENTRY_KINDS = [
 ];
 const MAX_ENTRY_BODY = 50_000; // the server's MAX_BODY and MAX_REASON, counted in characters
 const MAX_REASON = 1_000;
-const SLA_ORDER = ["breached", "warning", "ok", "paused", "met"]; // worst first, as the server
 
 /** The statuses a case in `status` may move to, as {value, label}, in the table's order. */
 export function nextStatuses(status) {
@@ -139,20 +138,6 @@ export function statusRequest(current, target, reason = "") {
   const why = String(reason ?? "").trim();
   if ([...why].length > MAX_REASON) return { error: `The reason is too long (at most ${MAX_REASON} characters).` };
   return { json: why ? { status: target, reason: why } : { status: target } };
-}
-
-/**
- * The opened case's SLA summarised the way a list row shows it: the worst state over its
- * targets and the earliest due time of those still running, so pane and row never disagree.
- */
-export function caseSla(sla) {
-  const targets = (sla && sla.targets) || [];
-  if (!targets.length) return { state: null, due_at: null };
-  const rank = (t) => (SLA_ORDER.includes(t.state) ? SLA_ORDER.indexOf(t.state) : SLA_ORDER.length);
-  const worst = targets.reduce((a, b) => (rank(b) < rank(a) ? b : a)).state;
-  const dues = targets.filter((t) => !t.completed_at && t.due_at && !Number.isNaN(Date.parse(t.due_at)))
-    .map((t) => t.due_at).sort((a, b) => Date.parse(a) - Date.parse(b));
-  return { state: worst, due_at: dues[0] || null };
 }
 
 export class CaseList {
@@ -257,7 +242,7 @@ export class CaseList {
   }
 
   slaNode(sla) {
-    const summary = caseSla(sla);
+    const summary = sla || {}; // state and due_at summarised by the server, as for the list row
     const badge = slaBadge(summary);
     const due = dueText(summary.due_at, Date.now());
     const dueAt = summary.due_at ? new Date(summary.due_at).toLocaleString() : "";
